@@ -1,0 +1,41 @@
+"""The Typer application object and options shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from jianfu_audit.errors import UsageError
+from jianfu_audit.findings import Severity
+
+app = typer.Typer(
+    name="jianfu-audit",
+    help="基层减负公文审计：找出公文中给基层增加形式主义负担的要求。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+RULES_OPTION = typer.Option(None, "--rules", help="额外的规则目录（可重复）。", metavar="DIR")
+
+
+def split_names(values: list[str] | None) -> tuple[str, ...]:
+    """Flatten repeated and comma-separated option values."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def parse_severity(value: str, option: str, *, allow_never: bool = False) -> Severity | None:
+    """Parse a severity name given on the command line."""
+    if allow_never and value == "never":
+        return None
+    try:
+        return Severity.parse(value)
+    except KeyError:
+        choices = "error、warning、info" + ("、never" if allow_never else "")
+        raise UsageError(f"{option} 的取值 {value!r} 无效，应为 {choices}") from None
+
+
+def rule_dirs(values: list[Path] | None) -> tuple[Path, ...]:
+    return tuple(values or ())

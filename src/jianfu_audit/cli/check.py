@@ -1,0 +1,67 @@
+"""``jianfu-audit check``: check files, folders or stdin."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from jianfu_audit.cli.app import RULES_OPTION, app, parse_severity, rule_dirs, split_names
+from jianfu_audit.errors import UsageError
+from jianfu_audit.pipeline import collect, run
+from jianfu_audit.report import FORMATS, reporter
+from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.settings import Settings
+from jianfu_audit.summary import Summary
+
+
+@app.command()
+def check(
+    paths: list[str] = typer.Argument(..., help="文件、文件夹（递归），或 - 表示标准输入。"),
+    format: str = typer.Option("text", "--format", "-f", help="输出格式：" + "、".join(FORMATS)),
+    output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出。"),
+    rules: list[Path] | None = RULES_OPTION,
+    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配（可重复，逗号分隔）。"),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    severity: str = typer.Option("info", "--severity", help="报告的最低级别：error、warning、info。"),
+    fail_on: str = typer.Option("warning", "--fail-on", help="达到该级别即以退出码 1 结束：error、warning、info、never。"),
+    include: list[str] | None = typer.Option(None, "--include", help="只检查匹配的文件（glob，可重复）。"),
+    exclude: list[str] | None = typer.Option(None, "--exclude", help="排除匹配的文件（glob，可重复）。"),
+    on_date: str | None = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。"),
+) -> None:
+    """检查公文，报告给基层增加负担的要求。"""
+    if format not in FORMATS:
+        raise UsageError(f"--format 的取值 {format!r} 无效，应为 " + "、".join(FORMATS))
+    settings = Settings(
+        select=split_names(select),
+        ignore=split_names(ignore),
+        min_severity=parse_severity(severity, "--severity"),
+        fail_on=parse_severity(fail_on, "--fail-on", allow_never=True),
+        rule_dirs=rule_dirs(rules),
+        include=split_names(include),
+        exclude=split_names(exclude),
+        document_date=_parse_date(on_date),
+    )
+    ruleset = load_rules(settings.rule_dirs)
+    inputs = collect(paths, settings)
+    summary = Summary(fail_on=settings.fail_on, unsupported=inputs.unsupported, missing=inputs.missing)
+    target = open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)
+    with target as out:
+        report = reporter(format, out)
+        for result in run(inputs.files, ruleset, settings):
+            summary.add(result)
+            report.document(result)
+        report.finish(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date 的取值 {value!r} 无效，应为 YYYY-MM-DD") from None

@@ -1,0 +1,75 @@
+"""Findings: what a rule reports, with its place in the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Severity(IntEnum):
+    """Ordered severities; higher is worse."""
+
+    info = 1
+    warning = 2
+    error = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name]
+
+
+SEVERITY_NAMES = ("error", "warning", "info")
+
+CATEGORIES = (
+    "meeting", "document", "reporting", "trace", "app", "inspection", "veto",
+    "deadline", "shifting", "campaign", "secondment", "publicity", "length",
+)
+
+
+@dataclass
+class Finding:
+    """One flagged demand. ``start``/``end`` index into the extracted text."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str
+    citation: list[str]
+    excerpt: str
+    start: int
+    end: int
+    line: int
+    column: int
+    page: int | None
+    paragraph: int | None
+    context: str = ""
+    location: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract: the fixed keys first, then additive ones."""
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity.name,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "citation": list(self.citation),
+            "excerpt": self.excerpt,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "page": self.page,
+            "paragraph": self.paragraph,
+            "end_line": self.location.get("end_line", self.line),
+            "end_column": self.location.get("end_column", self.column + len(self.excerpt)),
+            "context": self.context,
+        }
+        for key in ("part", "table", "row", "cell"):
+            if self.location.get(key) is not None:
+                data[key] = self.location[key]
+        data.update(self.extra)
+        return data

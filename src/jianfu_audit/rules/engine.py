@@ -1,0 +1,99 @@
+"""Run rules over a document and turn matches into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
+
+from jianfu_audit.document import Document
+from jianfu_audit.findings import Finding
+from jianfu_audit.rules.model import Rule, RuleSet
+from jianfu_audit.segment import Analysis, Span, analyse
+from jianfu_audit.settings import Settings
+
+_CONTEXT = 40  # characters of sentence shown on each side of a match
+
+
+def selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Whether ``rule`` passes ``--select``/``--ignore`` (ids, categories or globs)."""
+
+    def hit(names: Iterable[str]) -> bool:
+        return any(name == rule.category or fnmatchcase(rule.id, name) for name in names)
+
+    select = list(select)
+    return (not select or hit(select)) and not hit(ignore)
+
+
+def active_rules(ruleset: RuleSet, settings: Settings) -> list[Rule]:
+    """The rules that run under ``settings``."""
+    return [rule for rule in ruleset.rules if selected(rule, settings.select, settings.ignore)]
+
+
+def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
+    """Spans where ``rule`` fires: pattern found, ``inside`` holds, no exception holds.
+
+    At most one match per rule per sentence (the first), so a long sentence that
+    repeats a phrase is reported once.
+    """
+    seen_sentences: set[int] = set()
+    unique = {(s.start, s.end): s for s in rule.pattern.find(analysis)}
+    for span in sorted(unique.values(), key=lambda s: (s.start, -s.end)):
+        sentence = analysis.sentence_at(span.start)
+        if sentence.start in seen_sentences:
+            continue
+        if not all(condition.holds(analysis, span) for condition in rule.inside):
+            continue
+        if any(exception.holds(analysis, span) for exception in rule.exceptions):
+            continue
+        seen_sentences.add(sentence.start)
+        yield span
+
+
+def check_document(document: Document, ruleset: RuleSet, settings: Settings) -> list[Finding]:
+    """All findings for ``document`` at or above the reporting severity, in text order."""
+    rules = active_rules(ruleset, settings)
+    analysis = analyse(document.text, ruleset.vocabulary())
+    findings: list[Finding] = []
+    for rule in rules:
+        severity = settings.severity_overrides.get(rule.id, rule.severity)
+        if severity < settings.min_severity:
+            continue
+        for span in rule_matches(rule, analysis):
+            findings.append(make_finding(document, analysis, rule, span, severity))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def make_finding(document: Document, analysis: Analysis, rule: Rule, span: Span, severity) -> Finding:
+    """A finding for ``span`` with its location, excerpt and sentence context."""
+    where = document.locate(span.start)
+    end = document.locate(span.end)
+    sentence = analysis.sentence_at(span.start)
+    lo = max(sentence.start, span.start - _CONTEXT)
+    hi = min(sentence.end, span.end + _CONTEXT)
+    location = {
+        "end_line": end.line,
+        "end_column": end.column,
+        "part": where.part if where.part != "body" else None,
+        "table": where.table,
+        "row": where.row,
+        "cell": where.cell,
+    }
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=severity,
+        message=rule.message,
+        suggestion=rule.suggestion,
+        citation=list(rule.citation),
+        excerpt=document.text[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        line=where.line,
+        column=where.column,
+        page=where.page,
+        paragraph=where.paragraph,
+        context=document.text[lo:hi].strip(),
+        location=location,
+        extra=dict(getattr(span, "extra", {}) or {}),
+    )

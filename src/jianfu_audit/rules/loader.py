@@ -1,0 +1,197 @@
+"""Load and validate YAML rule files; every problem becomes a ``RuleError``
+naming the file, the line and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from jianfu_audit.errors import RuleError
+from jianfu_audit.findings import Severity
+from jianfu_audit.rules.model import Condition, Examples, Rule, RuleSet
+from jianfu_audit.rules.patterns import parse_pattern
+from jianfu_audit.rules.schema import RULE_FILE
+
+_VALIDATOR = Draft202012Validator(RULE_FILE)
+
+
+def bundled_rules_dir() -> Path:
+    """The rule pack shipped with the package (wheel) or the checkout's ``rules/``."""
+    packaged = resources.files("jianfu_audit") / "_bundled_rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """YAML files in ``directory`` (recursively), in a stable order."""
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        raise RuleError(str(directory), None, None, "规则目录不存在")
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> RuleSet:
+    """Load the bundled pack (unless ``bundled`` is false) and every extra folder."""
+    directories = ([bundled_rules_dir()] if bundled else []) + list(extra_dirs)
+    documents = [(path, read_yaml(path)) for d in directories for path in rule_files(d)]
+    exceptions: dict[str, Condition] = {}
+    defaults: list[str] = []
+    for path, data in documents:
+        for index, spec in enumerate(data.get("exceptions", [])):
+            if spec["id"] in exceptions:
+                raise RuleError(str(path), _line(data, ["exceptions", index]), "id", f"例外 {spec['id']} 重复定义")
+            exceptions[spec["id"]] = _build(path, data, ["exceptions", index], lambda: Condition.from_spec(spec, "before"))
+        for index, name in enumerate(data.get("defaults", [])):
+            if name not in defaults:
+                defaults.append(name)
+    for path, data in documents:
+        for index, name in enumerate(data.get("defaults", [])):
+            if name not in exceptions:
+                raise RuleError(str(path), _line(data, ["defaults", index]), "defaults", f"未定义的例外：{name}")
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, data in documents:
+        for index, spec in enumerate(data.get("rules", [])):
+            where = ["rules", index]
+            if spec["id"] in seen:
+                raise RuleError(str(path), _line(data, where + ["id"]), "id", f"规则编号 {spec['id']} 与 {seen[spec['id']]} 重复")
+            seen[spec["id"]] = str(path)
+            rules.append(_rule(path, data, where, spec, exceptions, tuple(defaults)))
+    return RuleSet(rules, exceptions, tuple(defaults), [str(d) for d in directories])
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse and schema-check one rule file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(str(path), None, None, f"无法读取（{error}）") from None
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise RuleError(str(path), mark.line + 1 if mark else None, None, f"YAML 语法错误：{problem}") from None
+    if data is None:
+        return {}
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        error = _deepest(errors[0])
+        path_parts = list(error.absolute_path)
+        raise RuleError(str(path), _line(data, path_parts), _field(path_parts), _explain(error))
+    return data
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, the most specific sub-error."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _rule(path: Path, data: Any, where: list, spec: dict, exceptions: dict[str, Condition], defaults: tuple[str, ...]) -> Rule:
+    unless: list[Condition] = []
+    ignored = set(spec.get("ignore_defaults", []))
+    for name in ignored - set(defaults):
+        raise RuleError(str(path), _line(data, where + ["ignore_defaults"]), "ignore_defaults", f"不是默认例外：{name}")
+    for name in defaults:
+        if name not in ignored:
+            unless.append(exceptions[name])
+    for index, item in enumerate(spec.get("unless", [])):
+        if isinstance(item, str):
+            if item not in exceptions:
+                raise RuleError(str(path), _line(data, where + ["unless", index]), "unless", f"未定义的例外：{item}")
+            unless.append(exceptions[item])
+        else:
+            unless.append(_build(path, data, where + ["unless", index], lambda item=item: Condition.from_spec(item, "before")))
+    inside = tuple(
+        _build(path, data, where + ["inside", i], lambda c=c: Condition.from_spec(c)) for i, c in enumerate(spec.get("inside", []))
+    )
+    pattern = _build(path, data, where + ["pattern"], lambda: parse_pattern(spec["pattern"]))
+    return Rule(
+        id=spec["id"],
+        category=spec["category"],
+        severity=Severity.parse(spec["severity"]),
+        message=spec["message"].strip(),
+        suggestion=spec["suggestion"].strip(),
+        citation=tuple(spec["citation"]),
+        pattern=pattern,
+        inside=inside,
+        exceptions=tuple(unless),
+        examples=Examples(tuple(spec["examples"]["positive"]), tuple(spec["examples"]["negative"])),
+        source=str(path),
+        name=spec.get("name", ""),
+        description=spec.get("description", "").strip(),
+        spec=spec,
+    )
+
+
+def _build(path: Path, data: Any, where: list, factory: Any) -> Any:
+    try:
+        return factory()
+    except ValueError as error:
+        raise RuleError(str(path), _line(data, where), _field(where), str(error)) from None
+
+
+def _line(data: Any, parts: list) -> int | None:
+    """1-based line of the node at ``parts`` (or of its nearest ancestor)."""
+    line = None
+    node = data
+    for part in parts:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                line = (lc.key(part) if isinstance(part, str) else lc.item(part))[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _field(parts: list) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "（文件顶层）"
+
+
+def _explain(error: ValidationError) -> str:
+    """A Chinese one-liner for a schema violation."""
+    validator, value = error.validator, error.validator_value
+    if validator == "required":
+        missing = [name for name in value if name not in (error.instance or {})]
+        return "缺少必填字段：" + "、".join(missing)
+    if validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in allowed]
+        return "未知字段：" + "、".join(map(str, extra)) + "（允许：" + "、".join(allowed) + "）"
+    if validator == "enum":
+        return f"取值 {error.instance!r} 无效，应为：" + "、".join(map(str, value))
+    if validator == "type":
+        names = {"string": "字符串", "array": "列表", "object": "映射", "integer": "整数", "boolean": "布尔值"}
+        wanted = value if isinstance(value, list) else [value]
+        return "类型错误，应为" + "或".join(names.get(v, v) for v in wanted)
+    if validator == "minItems":
+        return f"至少需要 {value} 项"
+    if validator == "maxItems":
+        return f"最多 {value} 项"
+    if validator == "minLength":
+        return "不能为空"
+    if validator == "pattern":
+        return f"格式不符合 {value}：{error.instance!r}"
+    if validator in ("minProperties", "maxProperties"):
+        return "模式必须恰好包含一种类型（terms、regex、sequence、any）"
+    if validator == "anyOf":
+        return "缺少匹配内容（terms、regex、sequence 或 quoted 之一）"
+    if validator in ("minimum", "maximum"):
+        return f"数值超出范围：{error.instance!r}"
+    return error.message

@@ -1,0 +1,142 @@
+"""Rules, conditions and exceptions as loaded from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jianfu_audit.findings import Severity
+from jianfu_audit.rules.patterns import Pattern, Terms, parse_pattern
+from jianfu_audit.segment import Analysis, Span
+
+_PATTERN_KEYS = ("terms", "regex", "sequence", "any")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A pattern looked for around a match: in its clause, sentence or document,
+    before it, after it or anywhere. Used both for ``inside`` (must hold) and for
+    exceptions (``unless``: suppress the match when it holds).
+
+    ``breakers`` cut the link: a prohibition before a match no longer applies when
+    a ``但``/``仍须`` stands between them. ``quoted`` holds when the match lies in a
+    quotation longer than the match by ``quote_min_extra`` characters (and, with
+    a pattern, when that pattern introduces the quotation).
+    """
+
+    pattern: Pattern | None
+    scope: str = "sentence"
+    position: str = "any"
+    breakers: Terms | None = None
+    quoted: bool = False
+    quote_min_extra: int = 4
+    id: str = ""
+    description: str = ""
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any], default_position: str = "any") -> Condition:
+        pattern_spec = {k: spec[k] for k in _PATTERN_KEYS if k in spec}
+        return cls(
+            pattern=parse_pattern(pattern_spec) if pattern_spec else None,
+            scope=spec.get("scope", "sentence"),
+            position=spec.get("position", default_position),
+            breakers=Terms.from_spec(spec["breakers"]) if "breakers" in spec else None,
+            quoted=bool(spec.get("quoted", False)),
+            quote_min_extra=int(spec.get("quote_min_extra", 4)),
+            id=spec.get("id", ""),
+            description=spec.get("description", ""),
+        )
+
+    def holds(self, analysis: Analysis, match: Span) -> bool:
+        """Whether the condition is met around ``match``."""
+        scope = analysis.scope(self.scope, match.start)
+        if self.quoted:
+            quote = analysis.in_quotes(match.start, match.end)
+            # A quote that is only the flagged phrase (实行“一票否决”) names the burden;
+            # only a longer quoted utterance is reported speech.
+            if quote is None or quote.end - quote.start - 2 < match.end - match.start + self.quote_min_extra:
+                return False
+            if self.pattern is None:
+                return True
+            return any(
+                occurrence.end <= quote.start
+                for occurrence in self.pattern.find(analysis, scope.start, quote.start)
+            )
+        assert self.pattern is not None
+        for occurrence in self.pattern.find(analysis, scope.start, scope.end):
+            if self._placed(occurrence, match) and not self._broken(analysis, occurrence, match):
+                return True
+        return False
+
+    def _placed(self, occurrence: Span, match: Span) -> bool:
+        if self.position == "before":
+            return occurrence.end <= match.start
+        if self.position == "after":
+            return occurrence.start >= match.end
+        return True
+
+    def _broken(self, analysis: Analysis, occurrence: Span, match: Span) -> bool:
+        if self.breakers is None:
+            return False
+        if self.position == "before":
+            lo, hi = occurrence.end, match.start
+        elif self.position == "after":
+            lo, hi = match.end, occurrence.start
+        else:
+            return False
+        return any(True for _ in self.breakers.find(analysis, lo, hi))
+
+    def vocabulary(self) -> set[str]:
+        words = self.pattern.vocabulary() if self.pattern else set()
+        return words | (self.breakers.vocabulary() if self.breakers else set())
+
+
+@dataclass(frozen=True)
+class Examples:
+    positive: tuple[str, ...]
+    negative: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a pattern, its conditions and exceptions, and what to tell the user."""
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str
+    citation: tuple[str, ...]
+    pattern: Pattern
+    inside: tuple[Condition, ...]
+    exceptions: tuple[Condition, ...]
+    examples: Examples
+    source: str
+    name: str = ""
+    description: str = ""
+    spec: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def vocabulary(self) -> set[str]:
+        words = set(self.pattern.vocabulary())
+        for condition in (*self.inside, *self.exceptions):
+            words |= condition.vocabulary()
+        return words
+
+
+@dataclass
+class RuleSet:
+    """All loaded rules plus the named exceptions they may refer to."""
+
+    rules: list[Rule]
+    exceptions: dict[str, Condition]
+    defaults: tuple[str, ...]
+    sources: list[str] = field(default_factory=list)
+
+    def vocabulary(self) -> frozenset[str]:
+        words: set[str] = set()
+        for rule in self.rules:
+            words |= rule.vocabulary()
+        return frozenset(words)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)

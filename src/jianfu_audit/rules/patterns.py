@@ -1,0 +1,157 @@
+"""Pattern kinds: the one place that defines how each kind of rule matches.
+
+Every kind turns its YAML spec into an object with ``find(analysis, lo, hi)``
+(the spans it matches inside ``text[lo:hi]``) and ``vocabulary()`` (phrases to
+keep whole in jieba). ``KINDS`` maps the YAML key to the class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import re2
+
+from jianfu_audit.segment import Analysis, Span, fold
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 64 << 20
+
+
+class Pattern(Protocol):
+    def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]: ...
+
+    def vocabulary(self) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Any of a list of phrases, matched only on jieba token boundaries."""
+
+    terms: tuple[str, ...]
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> Terms:
+        return cls(tuple(fold(term) for term in spec))
+
+    def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
+        for term in self.terms:
+            yield from analysis.find_term(term, lo, hi)
+
+    def vocabulary(self) -> set[str]:
+        return set(self.terms)
+
+
+@dataclass(frozen=True)
+class Regex:
+    """An RE2 regular expression (linear time: a user's pattern cannot hang the run)."""
+
+    source: str
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> Regex:
+        compile_regex(spec)
+        return cls(spec)
+
+    def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
+        pattern = compile_regex(self.source)
+        hi = len(analysis.text) if hi is None else hi
+        for match in pattern.finditer(analysis.text, lo, hi):
+            if match.end() > match.start():
+                yield Span(match.start(), match.end())
+
+    def vocabulary(self) -> set[str]:
+        return set()
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def compile_regex(source: str) -> Any:
+    """Compile (and cache) an RE2 pattern; raise ``ValueError`` with RE2's reason."""
+    if source not in _COMPILED:
+        try:
+            _COMPILED[source] = re2.compile(fold(source), _RE2_OPTIONS)
+        except re2.error as error:
+            raise ValueError(f"正则表达式无效（RE2 语法）：{error}") from None
+    return _COMPILED[source]
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """Phrase groups in order, each within ``max_gap`` tokens of the previous one,
+    all inside one clause or sentence (e.g. 每月 … 召开 … 会议)."""
+
+    steps: tuple[Terms, ...]
+    max_gap: int
+    within: str
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> Sequence:
+        steps = spec["steps"] if isinstance(spec, dict) else spec
+        options = spec if isinstance(spec, dict) else {}
+        return cls(
+            tuple(Terms.from_spec([step] if isinstance(step, str) else step) for step in steps),
+            int(options.get("max_gap", 4)),
+            options.get("within", "sentence"),
+        )
+
+    def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
+        for first in sorted(self.steps[0].find(analysis, lo, hi), key=lambda s: s.start):
+            scope = analysis.scope(self.within, first.start)
+            end = self._chain(analysis, first, max(lo, scope.start), min(scope.end, hi or scope.end))
+            if end is not None:
+                yield Span(first.start, end)
+
+    def _chain(self, analysis: Analysis, first: Span, lo: int, hi: int) -> int | None:
+        """End offset of the shortest chain starting with ``first``, or None."""
+        previous = first
+        for step in self.steps[1:]:
+            last_token = analysis.token_at_end[previous.end]
+            candidates = [
+                span
+                for span in step.find(analysis, previous.end, hi)
+                if analysis.token_at_start[span.start] - last_token - 1 <= self.max_gap
+            ]
+            if not candidates:
+                return None
+            previous = min(candidates, key=lambda s: (s.start, s.end))
+        return previous.end
+
+    def vocabulary(self) -> set[str]:
+        return set().union(*(step.vocabulary() for step in self.steps))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Any of several patterns (of any kind)."""
+
+    patterns: tuple[Pattern, ...]
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> AnyOf:
+        return cls(tuple(parse_pattern(item) for item in spec))
+
+    def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
+        for pattern in self.patterns:
+            yield from pattern.find(analysis, lo, hi)
+
+    def vocabulary(self) -> set[str]:
+        return set().union(*(p.vocabulary() for p in self.patterns))
+
+
+KINDS: dict[str, Any] = {
+    "terms": Terms,
+    "regex": Regex,
+    "sequence": Sequence,
+    "any": AnyOf,
+}
+
+
+def parse_pattern(spec: dict[str, Any]) -> Pattern:
+    """Build the pattern named by the single kind key in ``spec``."""
+    kinds = [key for key in spec if key in KINDS]
+    if len(kinds) != 1:
+        raise ValueError("模式必须恰好包含一种类型：" + "、".join(KINDS))
+    return KINDS[kinds[0]].from_spec(spec[kinds[0]])

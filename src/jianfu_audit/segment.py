@@ -1,0 +1,170 @@
+"""Segmentation: width folding, jieba tokens with offsets, sentences, clauses, quotes.
+
+Everything here works on the *folded* text, which has exactly the same length as
+the extracted text, so every offset found here is an offset into ``extract``'s
+output.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# Full-width ASCII → half-width; ideographic space → space. One character each way.
+_FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』\"')）]*|\n|(?<![0-9A-Za-z])\.(?![0-9])")
+_CLAUSE_END = re.compile(r"[，,；;]|[：:](?![0-9])")
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
+
+
+def fold(text: str) -> str:
+    """Fold full-width ASCII to half-width (same length, offsets unchanged)."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)``."""
+
+    start: int
+    end: int
+
+    def contains(self, start: int, end: int) -> bool:
+        return self.start <= start and end <= self.end
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    """Folded text with tokens, sentences, clauses and quoted spans."""
+
+    text: str
+    tokens: list[Token]
+    sentences: list[Span]
+    clauses: list[Span]
+    quotes: list[Span]
+    token_at_start: dict[int, int] = field(init=False)
+    token_at_end: dict[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.token_at_start = {t.start: i for i, t in enumerate(self.tokens)}
+        self.token_at_end = {t.end: i for i, t in enumerate(self.tokens)}
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._clause_starts = [c.start for c in self.clauses]
+
+    def sentence_at(self, offset: int) -> Span:
+        return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))
+
+    def clause_at(self, offset: int) -> Span:
+        return _span_at(self.clauses, self._clause_starts, offset, len(self.text))
+
+    def scope(self, name: str, offset: int) -> Span:
+        """The clause, sentence or whole document around ``offset``."""
+        if name == "clause":
+            return self.clause_at(offset)
+        if name == "sentence":
+            return self.sentence_at(offset)
+        return Span(0, len(self.text))
+
+    def on_boundaries(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` starts and ends on token boundaries."""
+        return start in self.token_at_start and end in self.token_at_end
+
+    def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> Iterable[Span]:
+        """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries."""
+        hi = len(self.text) if hi is None else hi
+        position = self.text.find(term, lo, hi)
+        while position != -1:
+            end = position + len(term)
+            if self.on_boundaries(position, end):
+                yield Span(position, end)
+            position = self.text.find(term, position + 1, hi)
+
+    def in_quotes(self, start: int, end: int) -> Span | None:
+        """The quotation that contains ``[start, end)``, if any."""
+        for quote in self.quotes:
+            if quote.start < start and end <= quote.end:
+                return quote
+        return None
+
+
+def _span_at(spans: list[Span], starts: list[int], offset: int, length: int) -> Span:
+    index = bisect.bisect_right(starts, offset) - 1
+    return spans[index] if index >= 0 else Span(0, length)
+
+
+@lru_cache(maxsize=8)
+def tokenizer(vocabulary: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba tokenizer that keeps every phrase in ``vocabulary`` as one token."""
+    instance = jieba.Tokenizer()
+    instance.initialize()
+    for word in sorted(vocabulary):
+        if len(word) > 1:
+            instance.add_word(word)
+            instance.suggest_freq(word, tune=True)
+    return instance
+
+
+def split(text: str, pattern: re.Pattern[str]) -> list[Span]:
+    """Split ``text`` into spans ending after each ``pattern`` match (separator included)."""
+    spans: list[Span] = []
+    start = 0
+    for match in pattern.finditer(text):
+        if match.end() > start:
+            spans.append(Span(start, match.end()))
+            start = match.end()
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans
+
+
+def find_quotes(text: str) -> list[Span]:
+    """Spans of text inside paired quotation marks (marks included)."""
+    quotes: list[Span] = []
+    stack: list[tuple[str, int]] = []
+    ascii_open: int | None = None
+    for index, char in enumerate(text):
+        if char == "\n":
+            stack.clear()
+            ascii_open = None
+        elif char in _QUOTE_PAIRS:
+            stack.append((_QUOTE_PAIRS[char], index))
+        elif stack and char == stack[-1][0]:
+            _, start = stack.pop()
+            quotes.append(Span(start, index + 1))
+        elif char == '"':
+            if ascii_open is None:
+                ascii_open = index
+            else:
+                quotes.append(Span(ascii_open, index + 1))
+                ascii_open = None
+    return sorted(quotes, key=lambda s: (s.start, -s.end))
+
+
+def analyse(text: str, vocabulary: frozenset[str] = frozenset()) -> Analysis:
+    """Segment ``text`` for rule matching."""
+    folded = fold(text)
+    cutter = tokenizer(vocabulary)
+    tokens = [Token(w, s, e) for w, s, e in cutter.tokenize(folded)]
+    sentences = split(folded, _SENTENCE_END)
+    clauses = [
+        Span(sentence.start + part.start, sentence.start + part.end)
+        for sentence in sentences
+        for part in split(folded[sentence.start : sentence.end], _CLAUSE_END)
+    ]
+    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded))
