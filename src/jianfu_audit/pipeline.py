@@ -87,7 +87,7 @@ def check_input(path: str, ruleset: RuleSet, settings: Settings) -> DocumentResu
     """Extract and check one input; errors become part of the result."""
     fmt = "txt" if path == STDIN else format_of(Path(path))
     try:
-        document = extract_stdin() if path == STDIN else extract(Path(path))
+        document = extract_stdin() if path == STDIN else extract(Path(path), settings)
     except InputError as error:
         return DocumentResult(path, fmt, error=str(error), error_kind=error.kind)
     findings = check_document(document, ruleset, settings)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import jieba
 
@@ -58,6 +59,7 @@ class Analysis:
     sentences: list[Span]
     clauses: list[Span]
     quotes: list[Span]
+    settings: Any = None  # the run's Settings, for kinds that need them (dates, thresholds)
     token_at_start: dict[int, int] = field(init=False)
     token_at_end: dict[int, int] = field(init=False)
 
@@ -156,7 +158,7 @@ def find_quotes(text: str) -> list[Span]:
     return sorted(quotes, key=lambda s: (s.start, -s.end))
 
 
-def analyse(text: str, vocabulary: frozenset[str] = frozenset()) -> Analysis:
+def analyse(text: str, vocabulary: frozenset[str] = frozenset(), settings: Any = None) -> Analysis:
     """Segment ``text`` for rule matching."""
     folded = fold(text)
     cutter = tokenizer(vocabulary)
@@ -167,4 +169,4 @@ def analyse(text: str, vocabulary: frozenset[str] = frozenset()) -> Analysis:
         for sentence in sentences
         for part in split(folded[sentence.start : sentence.end], _CLAUSE_END)
     ]
-    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded))
+    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded), settings)

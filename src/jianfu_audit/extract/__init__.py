@@ -1,6 +1,7 @@
 """Extraction: turn an input file into a ``Document``.
 
-Each format lives in its own module exposing ``extract(path: Path) -> Document``.
+Each format lives in its own module exposing
+``extract(path: Path, settings: Settings) -> Document``.
 ``FORMATS`` maps file suffixes to those modules; it is the one place that says
 which formats exist.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from jianfu_audit.document import Document
 from jianfu_audit.errors import InputError
+from jianfu_audit.settings import Settings
 
 #: suffix → (format name, module under ``jianfu_audit.extract``)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -29,14 +31,14 @@ def format_of(path: Path) -> str | None:
     return entry[0] if entry else None
 
 
-def extract(path: Path) -> Document:
+def extract(path: Path, settings: Settings | None = None) -> Document:
     """Extract ``path``; raise ``InputError`` with a Chinese message on failure."""
     entry = FORMATS.get(path.suffix.lower())
     if entry is None:
         raise InputError(f"不支持的文件格式：{path.suffix or '（无扩展名）'}", kind="unsupported")
     module = importlib.import_module(f"jianfu_audit.extract.{entry[1]}")
     try:
-        return module.extract(path)
+        return module.extract(path, settings or Settings())
     except InputError:
         raise
     except PermissionError:

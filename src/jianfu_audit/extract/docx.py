@@ -15,10 +15,11 @@ from docx.text.paragraph import Paragraph
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
+from jianfu_audit.settings import Settings
 from jianfu_audit.extract.numbering import ListNumberer
 
 
-def extract(path: Path) -> Document:
+def extract(path: Path, settings: Settings) -> Document:
     """Read a .docx file."""
     try:
         word = docx.Document(str(path))

@@ -16,12 +16,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
+from jianfu_audit.settings import Settings
 
 _SENTENCE_END = "。！？；：!?;:」』”）)"
 _FULL_LINE = 0.85  # a line at least this share of the page's longest line is a wrapped line
 
 
-def extract(path: Path) -> Document:
+def extract(path: Path, settings: Settings) -> Document:
     """Read a .pdf file; a PDF without a text layer is an error of kind ``scanned``."""
     try:
         with pdfplumber.open(str(path)) as pdf:

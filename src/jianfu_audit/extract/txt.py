@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 
 from jianfu_audit.document import Document, document_from_text
 from jianfu_audit.errors import InputError
+from jianfu_audit.settings import Settings
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -61,6 +62,6 @@ def document_from_bytes(data: bytes, path: str) -> Document:
     return document
 
 
-def extract(path: Path) -> Document:
+def extract(path: Path, settings: Settings) -> Document:
     """Read a .txt file."""
     return document_from_bytes(path.read_bytes(), str(path))

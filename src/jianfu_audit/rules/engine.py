@@ -52,7 +52,7 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
 def check_document(document: Document, ruleset: RuleSet, settings: Settings) -> list[Finding]:
     """All findings for ``document`` at or above the reporting severity, in text order."""
     rules = active_rules(ruleset, settings)
-    analysis = analyse(document.text, ruleset.vocabulary())
+    analysis = analyse(document.text, ruleset.vocabulary(), settings)
     findings: list[Finding] = []
     for rule in rules:
         severity = settings.severity_overrides.get(rule.id, rule.severity)
