@@ -30,6 +30,8 @@ class DocumentResult:
     error_kind: str | None = None
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
+    baselined: int = 0  # findings hidden because the baseline already records them
+    suppressed: dict[str, int] = field(default_factory=dict)  # config ignore reason → findings hidden
 
     def fails(self, fail_on: Severity | None) -> bool:
         """Whether a finding reaches the failing severity."""
@@ -67,9 +69,10 @@ def collect(paths: Iterable[str], settings: Settings) -> Inputs:
             continue
         for path in candidates:
             relative = path.relative_to(root) if path != root else PurePath(path.name)
-            if settings.include and not _matches(relative, settings.include):
+            # Config globs are anchored to the config folder, so also try the absolute path.
+            if settings.include and not (_matches(relative, settings.include) or _matches(path.absolute(), settings.include)):
                 continue
-            if _matches(relative, settings.exclude):
+            if _matches(relative, settings.exclude) or _matches(path.absolute(), settings.exclude):
                 continue
             (inputs.files if format_of(path) else inputs.unsupported).append(str(path))
     return inputs

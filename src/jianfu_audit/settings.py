@@ -9,6 +9,18 @@ from pathlib import Path
 from jianfu_audit.findings import Severity
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A configured ignore with its reason: findings of ``rules`` (ids, categories or
+    globs; all when empty) in files matching ``paths`` (globs relative to ``root``;
+    all when empty) are counted as suppressed instead of reported."""
+
+    reason: str
+    rules: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    root: Path = Path(".")
+
+
 @dataclass
 class Settings:
     """Everything that changes what is checked or reported."""
@@ -23,3 +35,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     document_date: date | None = None
     deadline_min_workdays: int = 3
+    ocr: bool = False  # OCR scanned PDFs and images (Tesseract)
+    extra_holidays: tuple[date, ...] = ()
+    extra_workdays: tuple[date, ...] = ()
+    max_forms: int = 3  # more forms to fill than this in one notice is flagged
+    max_score: int | None = None
+    suppressions: tuple[Suppression, ...] = ()

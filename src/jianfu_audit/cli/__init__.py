@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.text import Text
 
-from jianfu_audit.cli import check, extract, rules  # noqa: F401  (register commands)
+from jianfu_audit.cli import annotate, check, eval, extract, formats, rules  # noqa: F401  (register commands)
 from jianfu_audit.cli.app import app
 from jianfu_audit.errors import JianfuError
 
@@ -23,5 +24,7 @@ def main() -> None:
     except JianfuError as error:
         if debug:
             raise
-        Console(stderr=True, highlight=False).print(f"[bold red]错误：[/]{error}", markup=True)
+        # One line whatever the width (soft_wrap), and the message as plain text:
+        # paths and fields such as rules[0] must not be read as console markup.
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text("错误：", style="bold red") + Text(str(error)))
         sys.exit(2)

@@ -39,3 +39,9 @@ def parse_severity(value: str, option: str, *, allow_never: bool = False) -> Sev
 
 def rule_dirs(values: list[Path] | None) -> tuple[Path, ...]:
     return tuple(values or ())
+
+
+def given_options(ctx: typer.Context) -> set[str]:
+    """Parameters given on the command line, as opposed to left at their defaults."""
+    sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
+    return {name for name, source in sources.items() if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")}

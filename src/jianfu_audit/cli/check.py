@@ -9,17 +9,20 @@ from pathlib import Path
 
 import typer
 
-from jianfu_audit.cli.app import RULES_OPTION, app, parse_severity, rule_dirs, split_names
+from jianfu_audit.baseline import Baseline, triage
+from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.progress import progress
+from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
 from jianfu_audit.pipeline import collect, run
 from jianfu_audit.report import FORMATS, reporter
-from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
 
 
 @app.command()
 def check(
+    ctx: typer.Context,
     paths: list[str] = typer.Argument(..., help="文件、文件夹（递归），或 - 表示标准输入。"),
     format: str = typer.Option("text", "--format", "-f", help="输出格式：" + "、".join(FORMATS)),
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出。"),
@@ -31,6 +34,11 @@ def check(
     include: list[str] | None = typer.Option(None, "--include", help="只检查匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="排除匹配的文件（glob，可重复）。"),
     on_date: str | None = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。"),
+    config: Path | None = typer.Option(None, "--config", help="配置文件（默认从检查路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"),
+    baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中记录的问题不再报告，只对新问题失败。"),
+    max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值（0–100）即以退出码 1 结束。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
+    ocr: bool = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。"),
 ) -> None:
     """检查公文，报告给基层增加负担的要求。"""
     if format not in FORMATS:
@@ -44,14 +52,19 @@ def check(
         include=split_names(include),
         exclude=split_names(exclude),
         document_date=_parse_date(on_date),
+        max_score=_parse_score(max_score),
+        ocr=ocr,
     )
-    ruleset = load_rules(settings.rule_dirs)
+    settings, ruleset = resolve(paths, config, settings, given_options(ctx))
+    accepted = Baseline.load(baseline) if baseline else None
     inputs = collect(paths, settings)
-    summary = Summary(fail_on=settings.fail_on, unsupported=inputs.unsupported, missing=inputs.missing)
+    summary = Summary(fail_on=settings.fail_on, unsupported=inputs.unsupported, missing=inputs.missing, max_score=settings.max_score)
     target = open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)
     with target as out:
-        report = reporter(format, out)
-        for result in run(inputs.files, ruleset, settings):
+        report = reporter(format, out, ruleset=ruleset)
+        pause = output is None and sys.stdout.isatty()
+        for result in progress(run(inputs.files, ruleset, settings), len(inputs.files), quiet=quiet, pause=pause):
+            result = triage(result, settings.suppressions, accepted)
             summary.add(result)
             report.document(result)
         report.finish(summary)
@@ -65,3 +78,11 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--date 的取值 {value!r} 无效，应为 YYYY-MM-DD") from None
+
+
+def _parse_score(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > 100:
+        raise UsageError(f"--max-score 的取值 {value!r} 无效，应为 0–100 的整数")
+    return int(value)

@@ -22,6 +22,20 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".text": ("txt", "txt"),
     ".docx": ("docx", "docx"),
     ".pdf": ("pdf", "pdf"),
+    ".ofd": ("ofd", "ofd"),
+    ".doc": ("doc", "office"),
+    ".wps": ("wps", "office"),
+    ".rtf": ("rtf", "office"),
+    ".odt": ("odt", "office"),
+    ".png": ("image", "ocr"),
+    ".jpg": ("image", "ocr"),
+    ".jpeg": ("image", "ocr"),
+    ".tif": ("image", "ocr"),
+    ".tiff": ("image", "ocr"),
+    ".html": ("html", "html"),
+    ".htm": ("html", "html"),
+    ".md": ("markdown", "markdown"),
+    ".markdown": ("markdown", "markdown"),
 }
 
 

@@ -76,6 +76,8 @@ class ListNumberer:
         ppr = paragraph._p.pPr
         numpr = ppr.numPr if ppr is not None else None
         if numpr is None or numpr.numId is None:
+            numpr = _style_numpr(paragraph)  # e.g. Word's "List Number" style
+        if numpr is None or numpr.numId is None:
             return ""
         num_id = str(numpr.numId.val)
         level = int(numpr.ilvl.val) if numpr.ilvl is not None else 0
@@ -95,3 +97,19 @@ class ListNumberer:
             value = lvl_start + (counters[index] - 1 if index < len(counters) else 0)
             text = text.replace(f"%{index + 1}", _format(value, lvl_fmt))
         return text
+
+
+def _style_numpr(paragraph: Paragraph) -> Any:
+    """The ``w:numPr`` a paragraph inherits from its style (or the style's bases)."""
+    try:
+        style = paragraph.style
+    except (AttributeError, KeyError, NotImplementedError, ValueError):
+        return None
+    seen: set[int] = set()
+    while style is not None and id(style.element) not in seen:
+        seen.add(id(style.element))
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            return ppr.numPr
+        style = style.base_style
+    return None

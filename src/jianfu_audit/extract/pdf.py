@@ -34,6 +34,10 @@ def extract(path: Path, settings: Settings) -> Document:
         raise InputError(f"不是有效的 PDF 文件（{type(cause).__name__}）") from None
     except (PSException, ValueError, KeyError, TypeError) as error:
         raise InputError(f"不是有效的 PDF 文件（{type(error).__name__}）") from None
+    if settings.ocr and not any(text.strip() for text in pages):
+        from jianfu_audit.extract.ocr import ocr_pdf
+
+        return ocr_pdf(path, settings)
     return document_from_pages(pages, str(path))
 
 
@@ -41,7 +45,7 @@ def document_from_pages(pages: list[str], path: str) -> Document:
     """Build the document from per-page text; raise when no page has text."""
     if not any(text.strip() for text in pages):
         raise InputError(
-            f"PDF 没有文本层（共 {len(pages)} 页，可能是扫描件），无法检查；请提供文字版或启用 OCR",
+            f"PDF 没有文本层（共 {len(pages)} 页，可能是扫描件），无法检查；请提供文字版或启用 OCR（--ocr）",
             kind="scanned",
         )
     builder = DocumentBuilder()

@@ -16,6 +16,12 @@ from jianfu_audit.summary import Summary
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "csv": "csv_report",
+    "line": "line",
+    "html": "html",
 }
 
 

@@ -7,7 +7,8 @@ from typing import IO, Any
 
 from jianfu_audit import __version__
 from jianfu_audit.pipeline import DocumentResult
-from jianfu_audit.summary import Summary
+from jianfu_audit.score import burden
+from jianfu_audit.summary import Summary, suppressed_json
 
 
 def document_json(result: DocumentResult) -> dict[str, Any]:
@@ -23,6 +24,12 @@ def document_json(result: DocumentResult) -> dict[str, Any]:
         data["error_kind"] = result.error_kind
     if result.document is not None and result.document.pages is not None:
         data["pages"] = result.document.pages
+    data["ocr"] = result.document is not None and "ocr" in result.document.notes
+    weight = burden(result.findings).to_json()
+    data["score"] = weight["score"] if result.error is None else None
+    data["by_category"] = weight["by_category"]
+    data["annual"] = weight["annual"]
+    data["suppressed"] = suppressed_json(result.baselined, result.suppressed)
     return data
 
 

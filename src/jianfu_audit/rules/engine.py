@@ -7,6 +7,8 @@ from fnmatch import fnmatchcase
 
 from jianfu_audit.document import Document
 from jianfu_audit.findings import Finding
+from jianfu_audit.rules.extra import fill
+from jianfu_audit.rules.frequency import annualise
 from jianfu_audit.rules.model import Rule, RuleSet
 from jianfu_audit.segment import Analysis, Span, analyse
 from jianfu_audit.settings import Settings
@@ -69,6 +71,10 @@ def make_finding(document: Document, analysis: Analysis, rule: Rule, span: Span,
     where = document.locate(span.start)
     end = document.locate(span.end)
     sentence = analysis.sentence_at(span.start)
+    extra = dict(getattr(span, "extra", {}) or {})
+    words = document.text[sentence.start : sentence.end]
+    if "frequency" not in extra and (frequency := annualise(words, span.start - sentence.start)):
+        extra["frequency"] = frequency
     lo = max(sentence.start, span.start - _CONTEXT)
     hi = min(sentence.end, span.end + _CONTEXT)
     location = {
@@ -83,8 +89,8 @@ def make_finding(document: Document, analysis: Analysis, rule: Rule, span: Span,
         rule=rule.id,
         category=rule.category,
         severity=severity,
-        message=rule.message,
-        suggestion=rule.suggestion,
+        message=fill(rule.message, extra),
+        suggestion=fill(rule.suggestion, extra),
         citation=list(rule.citation),
         excerpt=document.text[span.start : span.end],
         start=span.start,
@@ -95,5 +101,5 @@ def make_finding(document: Document, analysis: Analysis, rule: Rule, span: Span,
         paragraph=where.paragraph,
         context=document.text[lo:hi].strip(),
         location=location,
-        extra=dict(getattr(span, "extra", {}) or {}),
+        extra=extra,
     )

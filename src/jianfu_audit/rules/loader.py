@@ -15,7 +15,7 @@ from ruamel.yaml.error import YAMLError
 
 from jianfu_audit.errors import RuleError
 from jianfu_audit.findings import Severity
-from jianfu_audit.rules.model import Condition, Examples, Rule, RuleSet
+from jianfu_audit.rules.model import Clause, Condition, Examples, Rule, RuleSet
 from jianfu_audit.rules.patterns import parse_pattern
 from jianfu_audit.rules.schema import RULE_FILE
 
@@ -66,7 +66,27 @@ def load_rules(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> Rule
                 raise RuleError(str(path), _line(data, where + ["id"]), "id", f"规则编号 {spec['id']} 与 {seen[spec['id']]} 重复")
             seen[spec["id"]] = str(path)
             rules.append(_rule(path, data, where, spec, exceptions, tuple(defaults)))
-    return RuleSet(rules, exceptions, tuple(defaults), [str(d) for d in directories])
+    return RuleSet(rules, exceptions, tuple(defaults), [str(d) for d in directories], load_clauses(documents))
+
+
+def load_clauses(documents: list[tuple[Path, Any]]) -> dict[str, Clause]:
+    """The clause registry (``clauses`` with their ``sources``) from every rule file."""
+    sources: dict[str, str] = {}
+    for _, data in documents:
+        sources.update(data.get("sources", {}))
+    clauses: dict[str, Clause] = {}
+    for path, data in documents:
+        for index, spec in enumerate(data.get("clauses", [])):
+            where = ["clauses", index]
+            if spec["id"] in clauses:
+                raise RuleError(str(path), _line(data, where + ["id"]), "id", f"条款 {spec['id']} 重复登记")
+            if spec["source"] not in sources:
+                raise RuleError(str(path), _line(data, where + ["source"]), "source", f"未登记的来源：{spec['source']}")
+            clauses[spec["id"]] = Clause(
+                spec["id"], sources[spec["source"]], spec["category"], " ".join(spec["summary"].split()),
+                spec["detectable"], " ".join(spec.get("reason", "").split()),
+            )
+    return clauses
 
 
 def read_yaml(path: Path) -> Any:
@@ -87,6 +107,9 @@ def read_yaml(path: Path) -> Any:
     if errors:
         error = _deepest(errors[0])
         path_parts = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            path_parts += [key for key in error.instance if key not in allowed][:1]  # point at the unknown key
         raise RuleError(str(path), _line(data, path_parts), _field(path_parts), _explain(error))
     return data
 

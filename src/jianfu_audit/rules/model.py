@@ -123,6 +123,18 @@ class Rule:
         return words
 
 
+@dataclass(frozen=True)
+class Clause:
+    """One policy clause that rules cite (the registry in ``rules/clauses.yaml``)."""
+
+    id: str
+    source: str  # the document's title
+    category: str
+    summary: str  # what the clause asks, in the project's own words
+    detectable: bool
+    reason: str = ""  # why it cannot be detected from a notice's wording
+
+
 @dataclass
 class RuleSet:
     """All loaded rules plus the named exceptions they may refer to."""
@@ -131,6 +143,7 @@ class RuleSet:
     exceptions: dict[str, Condition]
     defaults: tuple[str, ...]
     sources: list[str] = field(default_factory=list)
+    clauses: dict[str, Clause] = field(default_factory=dict)
 
     def vocabulary(self) -> frozenset[str]:
         words: set[str] = set()

@@ -14,9 +14,14 @@ from typing import Any, Protocol
 import re2
 
 from jianfu_audit.segment import Analysis, Span, fold
+from jianfu_audit.rules.attachments import FormsKind
+from jianfu_audit.rules.deadline import DeadlineKind
+from jianfu_audit.rules.frequency import FrequencyKind
+from jianfu_audit.rules.length import LengthKind
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 64 << 20
+_RE2_OPTIONS.log_errors = False  # reported as a RuleError, not logged by RE2 on stderr
 
 
 class Pattern(Protocol):
@@ -67,14 +72,48 @@ class Regex:
 
 _COMPILED: dict[str, Any] = {}
 
+#: Shorthands for ``regex`` patterns, expanded before compiling (documented in docs/rules.md).
+MACROS: dict[str, str] = {
+    # one character of the same clause: never crosses 。；！？ or a line break
+    "{_}": r"[^。;!?\n]",
+    # a number in any notation a notice uses: 3, 三, 叁, 两, 十二 (full width is folded first)
+    "{NUM}": "[0-9一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰〇零]+",
+    # a recurrence: 每日/每周/每半月/每季度/按月/逐日/定期/实时 …
+    "{FREQ}": "(?:每(?:日|天|周|星期|旬|半月|月|季度|季|半年|年)|按(?:日|天|周|旬|月|季度|季|年)|逐(?:日|周|月)|定期|实时)",
+    # a grassroots unit: 乡镇, 街道, 村(社区), 网格 …
+    "{BASE}": r"(?:乡镇|街道|镇街|社区|村\(居\)|村级|各村|基层|网格|村委会|居委会|村民小组|村|镇|乡)",
+}
+
+_METACHARS = set("()[]{}.*+?|^$\\")
+
+
+def fold_regex(source: str) -> str:
+    """Fold a pattern like the text, escaping full-width marks that fold into metacharacters
+    (a rule's ``（社区）`` must match the folded text's ``(社区)``, not open a group)."""
+    out = []
+    for char in source:
+        folded = fold(char)
+        out.append("\\" + folded if folded != char and folded in _METACHARS else folded)
+    return "".join(out)
+
+
+def expand(source: str) -> str:
+    """The pattern with every macro replaced by its expansion."""
+    for name, expansion in MACROS.items():
+        source = source.replace(name, expansion)
+    return source
+
 
 def compile_regex(source: str) -> Any:
     """Compile (and cache) an RE2 pattern; raise ``ValueError`` with RE2's reason."""
     if source not in _COMPILED:
         try:
-            _COMPILED[source] = re2.compile(fold(source), _RE2_OPTIONS)
+            _COMPILED[source] = re2.compile(expand(fold_regex(source)), _RE2_OPTIONS)
         except re2.error as error:
-            raise ValueError(f"正则表达式无效（RE2 语法）：{error}") from None
+            reason = error.args[0] if error.args else error
+            if isinstance(reason, bytes):
+                reason = reason.decode("utf-8", "replace")
+            raise ValueError(f"正则表达式无效（RE2 语法）：{reason}") from None
     return _COMPILED[source]
 
 
@@ -146,6 +185,10 @@ KINDS: dict[str, Any] = {
     "regex": Regex,
     "sequence": Sequence,
     "any": AnyOf,
+    "deadline": DeadlineKind,
+    "frequency": FrequencyKind,
+    "length": LengthKind,
+    "forms": FormsKind,
 }
 
 

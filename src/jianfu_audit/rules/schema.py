@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jianfu_audit.findings import CATEGORIES, SEVERITY_NAMES
+from jianfu_audit.rules.patterns import KINDS
 
 _PHRASES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 
@@ -44,6 +45,7 @@ EXCEPTION: dict[str, Any] = {
         "terms": _PHRASES,
         "regex": {"type": "string", "minLength": 1},
         "sequence": PATTERN["properties"]["sequence"],
+        "any": PATTERN["properties"]["any"],
         "scope": {"enum": ["clause", "sentence", "document"]},
         "position": {"enum": ["before", "after", "any"]},
         "breakers": _PHRASES,
@@ -54,6 +56,7 @@ EXCEPTION: dict[str, Any] = {
         {"required": ["terms"]},
         {"required": ["regex"]},
         {"required": ["sequence"]},
+        {"required": ["any"]},
         {"required": ["quoted"]},
     ],
 }
@@ -102,6 +105,26 @@ CONDITION: dict[str, Any] = {
     "anyOf": [{"required": [k]} for k in PATTERN["properties"]],
 }
 
+# Computed kinds (deadline, length…) declare their own fragment; they are rule patterns, not conditions.
+PATTERN["properties"].update({name: kind.SCHEMA for name, kind in KINDS.items() if hasattr(kind, "SCHEMA")})
+
+CLAUSE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "source", "category", "summary", "detectable"],
+    "properties": {
+        "id": RULE["properties"]["citation"]["items"],
+        "source": {"type": "string", "minLength": 1},
+        "category": {"enum": [*CATEGORIES, "other"]},
+        "summary": {"type": "string", "minLength": 1},
+        "detectable": {"type": "boolean"},
+        "reason": {"type": "string", "minLength": 1},
+    },
+    # a clause that cannot be detected from a notice's wording must say why
+    "if": {"properties": {"detectable": {"const": False}}},
+    "then": {"required": ["reason"]},
+}
+
 RULE_FILE: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -110,6 +133,8 @@ RULE_FILE: dict[str, Any] = {
         "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
         "exceptions": {"type": "array", "items": {"allOf": [{"$ref": "#/$defs/exception"}, {"required": ["id"]}]}},
         "defaults": {"type": "array", "items": {"type": "string"}},
+        "sources": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        "clauses": {"type": "array", "items": {"$ref": "#/$defs/clause"}},
     },
     "$defs": {
         "pattern": PATTERN,
@@ -117,5 +142,6 @@ RULE_FILE: dict[str, Any] = {
         "exception": EXCEPTION,
         "condition": CONDITION,
         "rule": RULE,
+        "clause": CLAUSE,
     },
 }

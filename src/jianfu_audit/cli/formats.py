@@ -1,0 +1,80 @@
+"""``jianfu-audit formats``: every input format, whether it can be read here, and
+what to install for the ones that cannot."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from dataclasses import asdict, dataclass
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jianfu_audit.cli.app import app
+from jianfu_audit.errors import UsageError
+from jianfu_audit.extract import FORMATS
+
+LABELS = {
+    "txt": "纯文本",
+    "docx": "Word 文档",
+    "pdf": "PDF（文字版）",
+    "ofd": "OFD 版式文件",
+    "office": "旧版 Word/WPS/RTF/ODT",
+    "ocr": "图片（OCR）",
+    "html": "网页",
+    "markdown": "Markdown",
+}
+
+
+@dataclass
+class FormatStatus:
+    """One row: a reader module, its suffixes, and what it still needs."""
+
+    name: str
+    module: str
+    suffixes: list[str]
+    available: bool
+    install: str | None
+
+
+def statuses() -> list[FormatStatus]:
+    """Availability of every reader in ``FORMATS`` plus OCR for scanned PDFs."""
+    suffixes: dict[str, list[str]] = {}
+    for suffix, (_, module) in FORMATS.items():
+        suffixes.setdefault(module, []).append(suffix)
+    rows = [_status(LABELS.get(module, module), module, found) for module, found in suffixes.items()]
+    rows.append(_status("扫描版 PDF（OCR）", "ocr", [".pdf"]))
+    return rows
+
+
+def _status(name: str, module: str, suffixes: list[str]) -> FormatStatus:
+    try:
+        loaded = importlib.import_module(f"jianfu_audit.extract.{module}")
+    except ImportError as error:
+        return FormatStatus(name, module, suffixes, False, f"缺少 Python 包 {error.name}：请重新安装 jianfu-audit")
+    missing = getattr(loaded, "missing", lambda: None)()
+    return FormatStatus(name, module, suffixes, missing is None, missing)
+
+
+@app.command()
+def formats(
+    format: str = typer.Option("text", "--format", "-f", help="text：表格；json：机器可读。"),
+) -> None:
+    """列出支持的输入格式、本机是否可用，以及缺少时需要安装什么。"""
+    if format not in ("text", "json"):
+        raise UsageError(f"--format 的取值 {format!r} 无效，应为 text、json")
+    rows = statuses()
+    if format == "json":
+        sys.stdout.write(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title="支持的输入格式")
+    for column in ("格式", "扩展名", "本机", "缺少时需安装"):
+        table.add_column(column)
+    for row in rows:
+        state = "[green]可用[/]" if row.available else "[red]不可用[/]"
+        table.add_row(row.name, " ".join(row.suffixes), state, row.install or "")
+    console = Console(highlight=False)
+    console.print(table)
+    console.print("旧版 Word/WPS/RTF/ODT 经 LibreOffice 转换后读取；图片和扫描版 PDF 需在 check 时加 --ocr。")
