@@ -70,7 +70,7 @@ def comment_text(finding: Finding) -> str:
 
 def annotate(source: Path, document: Document, findings: list[Finding], target: Path) -> int:
     """Write ``target`` with one comment per finding; return the number of comments."""
-    if source.suffix.lower() == ".docx":
+    if document.format == "docx":
         word = docx.Document(str(source))
         units = list(_align(_docx_units(word), document))
     else:
@@ -78,20 +78,25 @@ def annotate(source: Path, document: Document, findings: list[Finding], target: 
         word.core_properties.title = source.name
         units = list(_text_units(word, document.text))
     starts = [unit.start for unit in units]
-    fallback = next((Run(r, None) for p in word.paragraphs for r in _runs(p._p) if r.text), None)
-    if fallback is None:  # nothing to anchor on: add a line naming the source
-        fallback = word.add_paragraph().add_run(f"（{source.name}）")
     for finding in findings:
         text = comment_text(finding)
         runs = _anchor(units, starts, finding)
         if runs is None:
             where = location_label(finding) or f"第{finding.line}行"
             text = f"位置：{where}，原文「{finding.excerpt}」\n" + text
-            runs = (fallback, fallback)
+            runs = _fallback(word, source)
         word.add_comment(list(runs), text=text, author=AUTHOR, initials=INITIALS)
     target.parent.mkdir(parents=True, exist_ok=True)
     word.save(str(target))
     return len(findings)
+
+
+def _fallback(word: Any, source: Path) -> tuple[Run, Run]:
+    """The first run of the body with text, for findings that cannot be placed."""
+    run = next((Run(r, None) for p in word.paragraphs for r in _runs(p._p) if r.text), None)
+    if run is None:  # nothing to anchor on: add a line naming the source
+        run = word.add_paragraph().add_run(f"（{source.name}）")
+    return run, run
 
 
 # -- pairing extracted text with Word paragraphs ---------------------------------
@@ -155,7 +160,7 @@ def _table(table: Table, numberer: ListNumberer, in_body: bool) -> Iterator[tupl
 def _unit_text(prefix: str, paragraphs: list[Paragraph], in_body: bool) -> tuple[str, list[Place]]:
     """The cleaned text as the extractor builds it, and where each character lives."""
     raw = prefix
-    places: list[Place] = []
+    places: list[Place] = [None] * len(prefix)
     for index, paragraph in enumerate(paragraphs):
         if index:
             raw += "\n"

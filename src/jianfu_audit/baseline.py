@@ -84,8 +84,8 @@ class Baseline:
             raise UsageError(f"基线文件 {path} 无法读取（{error}）") from None
         error = next(iter(_VALIDATOR.iter_errors(data)), None)
         if error is not None:
-            where = "/".join(map(str, error.absolute_path)) or "（顶层）"
-            raise UsageError(f"基线文件 {path} 格式不对（{where}：{error.message}），请重新生成")
+            where = "/".join(map(str, error.absolute_path)) or "顶层"
+            raise UsageError(f"基线文件 {path} 格式不对（{where}），请用 jianfu-audit baseline 重新生成")
         documents = {doc: Counter(entry["key"] for entry in entries) for doc, entries in data["documents"].items()}
         return cls(path.parent.absolute(), documents)
 

@@ -77,10 +77,14 @@ def find_config(start: Path) -> Path | None:
     for folder in (start if start.is_dir() else start.parent, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder / CONFIG_NAME
-        pyproject = folder / PYPROJECT
-        if pyproject.is_file() and TOOL_KEY in _parse(pyproject).get("tool", {}):
-            return pyproject
+        if has_table(folder / PYPROJECT):
+            return folder / PYPROJECT
     return None
+
+
+def has_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` exists and has a ``[tool.jianfu-audit]`` table."""
+    return pyproject.is_file() and TOOL_KEY in _parse(pyproject).get("tool", {})
 
 
 def read_config(path: Path) -> dict[str, Any]:

@@ -40,4 +40,5 @@ class Settings:
     extra_workdays: tuple[date, ...] = ()
     max_forms: int = 3  # more forms to fill than this in one notice is flagged
     max_score: int | None = None
+    max_bytes: int = 50 * 1024 * 1024  # larger input files are refused (0: no limit)
     suppressions: tuple[Suppression, ...] = ()

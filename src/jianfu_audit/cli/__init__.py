@@ -7,7 +7,7 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
-from jianfu_audit.cli import annotate, check, eval, extract, formats, rules  # noqa: F401  (register commands)
+from jianfu_audit.cli import annotate, baseline, check, eval, extract, formats, init, rules, score  # noqa: F401  (register commands)
 from jianfu_audit.cli.app import app
 from jianfu_audit.errors import JianfuError
 

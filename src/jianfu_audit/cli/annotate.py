@@ -9,15 +9,17 @@ from rich.console import Console
 from rich.text import Text
 
 from jianfu_audit.annotate import SUFFIX, annotate, output_name
-from jianfu_audit.cli.app import RULES_OPTION, app, parse_severity, rule_dirs, split_names
+from jianfu_audit.baseline import triage
+from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
 from jianfu_audit.pipeline import check_input, collect
-from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
 
 @app.command("annotate")
 def annotate_command(
+    ctx: typer.Context,
     path: Path = typer.Argument(..., help="公文文件，或文件夹（递归处理其中的公文）。"),
     output: Path | None = typer.Option(
         None, "--output", "-o",
@@ -29,6 +31,7 @@ def annotate_command(
     severity: str = typer.Option("info", "--severity", help="批注的最低级别：error、warning、info。"),
     include: list[str] | None = typer.Option(None, "--include", help="文件夹中只处理匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="文件夹中排除匹配的文件（glob，可重复）。"),
+    config: Path | None = typer.Option(None, "--config", help="配置文件（默认从该路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"),
 ) -> None:
     """生成带批注的审阅稿：每处问题一条 Word 批注（原文件不改动）。"""
     settings = Settings(
@@ -41,29 +44,31 @@ def annotate_command(
     )
     if not path.exists():
         raise UsageError(f"路径不存在：{path}")
+    settings, ruleset = resolve([str(path)], config, settings, given_options(ctx))
+    unsupported: list[str] = []
     if path.is_dir():
         target_dir = output or path.with_name(path.name + SUFFIX.removesuffix(".docx"))
         inputs = collect([str(path)], settings)
-        files = [Path(f) for f in inputs.files if not f.endswith(SUFFIX)]
+        unsupported = inputs.unsupported
+        files = [Path(f) for f in inputs.files if not f.endswith(SUFFIX)]  # skip earlier outputs
         jobs = [(f, target_dir / f.relative_to(path).with_name(output_name(f))) for f in files]
     else:
         jobs = [(path, output or path.with_name(output_name(path)))]
-        inputs = None
-    ruleset = load_rules(settings.rule_dirs)
-    console = Console(highlight=False, soft_wrap=True)
-    failed = 0
     for source, target in jobs:
         if target.resolve() == source.resolve():
             raise UsageError(f"输出文件不能与原文件相同：{target}")
-        result = check_input(str(source), ruleset, settings)
+    console = Console(highlight=False, soft_wrap=True)
+    failed = 0
+    for source, target in jobs:
+        result = triage(check_input(str(source), ruleset, settings), settings.suppressions, None)
         if result.document is None:
             failed += 1
             console.print(Text(f"{source}：无法读取：{result.error}", style="bold red"))
             continue
         count = annotate(source, result.document, result.findings, target)
         console.print(f"{source} → {target}（{count} 条批注）")
-    if inputs is not None and inputs.unsupported:
-        console.print(Text(f"跳过 {len(inputs.unsupported)} 个不支持的文件：" + "、".join(inputs.unsupported), style="dim"))
+    if unsupported:
+        console.print(Text(f"跳过 {len(unsupported)} 个不支持的文件：" + "、".join(unsupported), style="dim"))
     console.print(Text(f"共处理 {len(jobs)} 个文件" + (f"，{failed} 个无法读取。" if failed else "。"),
                        style="bold red" if failed else "bold green"))
     raise typer.Exit(2 if failed else 0)

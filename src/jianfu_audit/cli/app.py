@@ -37,6 +37,15 @@ def parse_severity(value: str, option: str, *, allow_never: bool = False) -> Sev
         raise UsageError(f"{option} 的取值 {value!r} 无效，应为 {choices}") from None
 
 
+def parse_score(value: str | None) -> int | None:
+    """Parse ``--max-score`` (an integer 0–100)."""
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or int(value) > 100:
+        raise UsageError(f"--max-score 的取值 {value!r} 无效，应为 0–100 的整数")
+    return int(value)
+
+
 def rule_dirs(values: list[Path] | None) -> tuple[Path, ...]:
     return tuple(values or ())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from jianfu_audit.baseline import Baseline, triage
-from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_score, parse_severity, rule_dirs, split_names
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
@@ -52,7 +52,7 @@ def check(
         include=split_names(include),
         exclude=split_names(exclude),
         document_date=_parse_date(on_date),
-        max_score=_parse_score(max_score),
+        max_score=parse_score(max_score),
         ocr=ocr,
     )
     settings, ruleset = resolve(paths, config, settings, given_options(ctx))
@@ -78,11 +78,3 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--date 的取值 {value!r} 无效，应为 YYYY-MM-DD") from None
-
-
-def _parse_score(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()) or int(value) > 100:
-        raise UsageError(f"--max-score 的取值 {value!r} 无效，应为 0–100 的整数")
-    return int(value)

@@ -4,6 +4,7 @@ in document order (cell by cell), then footers."""
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,27 +13,44 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
 from jianfu_audit.settings import Settings
 from jianfu_audit.extract.numbering import ListNumberer
 
+#: what python-docx, zipfile and lxml raise on a damaged or hostile package
+_BROKEN = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError, ValueError, IndexError)
+
 
 def extract(path: Path, settings: Settings) -> Document:
-    """Read a .docx file."""
+    """Read a .docx file.
+
+    python-docx parses XML with ``resolve_entities=False`` and libxml2 refuses
+    entity amplification, so DTD tricks (billion laughs, external entities) end
+    as a parse error here, never as expansion or a file read.
+    """
     try:
         word = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError(f"不是有效的 .docx 文件（{type(error).__name__}）") from None
-    builder = DocumentBuilder()
-    numberer = ListNumberer(word)
-    for part, container in _header_footer_parts(word, "header"):
-        _add_items(builder, container.iter_inner_content(), part, numberer)
-    tables = _add_items(builder, word.iter_inner_content(), "body", numberer)
-    for part, container in _header_footer_parts(word, "footer"):
-        _add_items(builder, container.iter_inner_content(), part, numberer, tables)
+        builder = DocumentBuilder()
+        numberer = ListNumberer(word)
+        for part, container in _header_footer_parts(word, "header"):
+            _add_items(builder, container.iter_inner_content(), part, numberer)
+        tables = _add_items(builder, word.iter_inner_content(), "body", numberer)
+        for part, container in _header_footer_parts(word, "footer"):
+            _add_items(builder, container.iter_inner_content(), part, numberer, tables)
+    except etree.LxmlError as error:
+        raise InputError(f"不是有效的 .docx 文件（文档 XML 损坏或含不安全的声明：{_first_line(error)}）") from None
+    except _BROKEN as error:
+        raise InputError(f"不是有效的 .docx 文件（{type(error).__name__}：{_first_line(error)}）") from None
     return builder.build(str(path), "docx")
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an exception message, at most 80 characters."""
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:80]
 
 
 def _header_footer_parts(word: Any, kind: str) -> Iterator[tuple[str, Any]]:

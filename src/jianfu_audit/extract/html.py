@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import trafilatura
+from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
 from jianfu_audit.document import Document, DocumentBuilder
@@ -18,12 +19,22 @@ from jianfu_audit.errors import InputError
 from jianfu_audit.extract.txt import detect_encoding
 from jianfu_audit.settings import Settings
 
+# trafilatura falls back to the whole page below 250 characters of article text,
+# a threshold tuned for English; a short Chinese notice is far denser.
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+
 
 def extract(path: Path, settings: Settings) -> Document:
     """Read an .html/.htm file."""
     encoding, page = html_to_unicode(None, path.read_bytes(), auto_detect_fun=_detect)
     result = trafilatura.bare_extraction(
-        page, include_tables=True, include_comments=False, favor_recall=True, with_metadata=True
+        page,
+        include_tables=True,
+        include_comments=False,
+        favor_recall=True,
+        with_metadata=True,
+        config=_CONFIG,
     )
     title = (result.title or "").strip() if result else ""
     body = result.text if result and result.text else trafilatura.html2txt(page)

@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 
 from jianfu_audit.document import Document, document_from_text
 from jianfu_audit.errors import InputError
+from jianfu_audit.extract import read_limited
 from jianfu_audit.settings import Settings
 
 _BOMS = (
@@ -63,5 +64,7 @@ def document_from_bytes(data: bytes, path: str) -> Document:
 
 
 def extract(path: Path, settings: Settings) -> Document:
-    """Read a .txt file."""
-    return document_from_bytes(path.read_bytes(), str(path))
+    """Read a .txt file (never more than ``settings.max_bytes``)."""
+    with open(path, "rb") as stream:
+        data = read_limited(stream, settings.max_bytes)
+    return document_from_bytes(data, str(path))

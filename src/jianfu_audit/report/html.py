@@ -107,7 +107,6 @@ def document_view(result: DocumentResult, number: int) -> dict[str, Any]:
 def render(documents: list[dict[str, Any]], summary: Summary) -> str:
     """The whole page."""
     categories = [(c, summary.by_category[c]) for c in CATEGORIES if summary.by_category[c]]
-    categories += [(c, n) for c, n in summary.by_category.items() if c not in CATEGORIES and n]
     top = max((n for _, n in categories), default=1)
     chart = [
         {"code": c, "label": category_label(c), "count": n, "percent": round(100 * n / top)}

@@ -1,7 +1,8 @@
 """Dates in notices: the reference date a deadline runs from, and working days.
 
-The reference date is the notice's 成文日期 (a date alone on one of the last
-lines), else a labelled date (印发日期：…), else a date in brackets
+The reference date is the notice's 成文日期 (the last line that is only a date,
+usually the last line or the one before the attachments), else a labelled date
+(印发日期：…), else a date in brackets
 （2025年3月3日）, else the first other full date in the text, else ``--date``.
 
 Working days follow the official holiday and make-up-day calendar of the
@@ -29,12 +30,11 @@ DAY = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四�
 DATE = rf"(?P<year>{YEAR})\s*年\s*(?P<month>{MONTH})\s*月\s*(?P<day>{DAY})\s*[日号]"
 
 _DATE = re.compile(DATE)
-_DATE_LINE = re.compile(rf"[\s()（）]*{DATE}[\s()（）]*")
+DATE_LINE = re.compile(rf"[\s()（）]*{DATE}[\s()（）]*")
 _LABELLED = re.compile(rf"(?:印发|成文|发文|发布|签发|下发|通知)(?:日期|时间)\s*[:：]?\s*{DATE}")
 _BRACKETED = re.compile(rf"\(\s*{DATE}[^()\n]{{0,12}}\)")
 # A date followed by these is a deadline or a start, not the day the notice was written.
 _NOT_REFERENCE = re.compile(r"\s*(?:[前起止内]|之前|以前|开始|为止|至|到|—|-|~)")
-_LAST_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def reference_date(text: str, fallback: date | None = None) -> Reference | None:
 @lru_cache(maxsize=16)
 def _reference_in_text(text: str) -> Reference | None:
     lines = [m for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
-    for line in reversed(lines[-_LAST_LINES:]):
-        match = _DATE_LINE.fullmatch(line[0])
+    for line in reversed(lines):
+        match = DATE_LINE.fullmatch(line[0])
         if match and (day := _from_match(match)):
             return Reference(day, "成文日期", line.start(), line.end())
     for pattern, source in ((_LABELLED, "标注日期"), (_BRACKETED, "括注日期")):

@@ -35,14 +35,14 @@ from jianfu_audit.rules.numerals import NUMERAL, to_int
 from jianfu_audit.segment import Analysis, Span
 from jianfu_audit.settings import Settings
 
-_PART = r"(?P<part>上午|下午|中午|晚上|傍晚|早上|凌晨|早|晚)?"
+_PART = r"(?P<part>上午|下午|中午|晚上|傍晚|早上|一早|凌晨|早|晚)?"
 _CLOCK = (
     r"(?:(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
     r"(?::(?P<minute>[0-9]{2})|[时点](?:[0-9]{1,2}分|[一二三四五]?十[一二三四五六七八九]?分|半)?))?"
 )
 _SHIFT = r"(?P<shift>上班|下班)?"
 _MOMENT = _PART + _CLOCK + _SHIFT
-_BEFORE = r"(?:之前|以前|前|为止)"
+_BEFORE = r"(?:之前|以前|前(?![后夕])|为止)"
 _VERB = r"(?=报送|上报|报|反馈|提交|完成|上传|录入|报回)"
 _RELATIVE = {
     "今天": 0, "今日": 0, "今晚": 0, "今夜": 0, "今早": 0, "本日": 0, "当天": 0, "当日": 0, "当晚": 0,
@@ -58,9 +58,11 @@ _PATTERNS = {
         rf"(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号](?:\([^()\n]{{1,6}}\))?{_MOMENT}{_BEFORE}"
     ),
     "cutoff": re.compile(
-        rf"截止(?:时间|日期)?(?:为|是|到)?(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号]{_MOMENT}"
+        rf"截止(?:时间|日期)?\s*[:：]?\s*(?:为|是|到)?(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号]{_MOMENT}"
     ),
-    "day_of_month": re.compile(rf"(?<=[于在到])(?P<day>{DAY})[日号]{_MOMENT}{_BEFORE}"),
+    "day_of_month": re.compile(
+        rf"(?:(?<=[于在到])|(?P<which>本月|当月|下个?月|次月))(?P<day>{DAY})[日号]{_MOMENT}{_BEFORE}"
+    ),
     "period_end": re.compile(
         rf"(?:(?P<month>{MONTH})月|(?P<this_month>本月|当月|(?<![0-9个零〇一二两三四五六七八九十半每])月)"
         r"|(?P<year_end>今年|本年|(?<![0-9零〇一二三四五六七八九十半每])年))(?:底前|底之前|末前|内|以内)"
@@ -74,7 +76,8 @@ _PATTERNS = {
     "duration": re.compile(
         rf"(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟|日|天|个星期|星期|周|个月)(?:之内|以内|内)"
     ),
-    "immediate": re.compile(r"立即|立刻|马上|即刻|第一时间"),
+    "duration_limit": re.compile(rf"限(?:期|时)?(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟|日|天|个星期|星期|周|个月)"),
+    "immediate": re.compile(r"立即|立刻|马上(?!就办)|即刻|第一时间"),
     "start": re.compile(r"即日起(?![^，。；,;\n]{0,2}(?:至|到))"),
 }
 
@@ -108,12 +111,12 @@ class Deadline:
                 return None
             return Due(_roll_year(day, reference) if not g["year"] else day, counts)
         if self.form == "day_of_month":
-            day = make_date(None, str(reference.month), g["day"], reference.year)
+            which = g["which"] or ""
+            month = _add_months(reference.replace(day=1), 1 if which.startswith(("下", "次")) else 0)
+            day = make_date(None, str(month.month), g["day"], month.year)
             if day is None:
                 return None
-            if day < reference:
-                day = _add_months(day, 1)
-            return Due(day, counts)
+            return Due(_add_months(day, 1) if day < reference and not which else day, counts)
         if self.form == "period_end":
             if g["year_end"]:
                 return Due(date(reference.year, 12, 31), True)
@@ -135,15 +138,15 @@ class Deadline:
             return Due(max(day, reference), counts)
         if self.form == "this_week":
             return Due(reference + timedelta(days=6 - reference.weekday()), True)
-        if self.form == "duration":
+        if self.form.startswith("duration"):
             return _duration(g["n"], g["unit"], reference, calendar_)
         return Due(reference, False)  # shift (下班前 today), immediate, start
 
     def workdays(self, reference: date, calendar_: WorkCalendar) -> tuple[Due, int] | None:
         """The due day and the full working days it leaves after ``reference``."""
         due = self.due(reference, calendar_)
-        if due is None:
-            return None
+        if due is None or due.day < reference:
+            return None  # a day already past is mentioned, not set as a deadline
         if due.workdays is not None:
             return due, due.workdays
         return due, calendar_.count(reference, due.day, due.counts_due_day)

@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jianfu_audit.rules.dates import DATE
+from jianfu_audit.rules.dates import DATE_LINE
 
 _MAX_HEADER_LINES = 8
 _SHORT = 40  # an unpunctuated line at most this long is a heading, a signature or a title
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _PUNCTUATED = re.compile(r"[。；;！!？?，,]")
 _ADDRESSEE = re.compile(r"[:：]\s*$")
-_DATE_LINE = re.compile(rf"[\s()（）]*{DATE}[\s()（）]*")
 _TRAILER_START = re.compile(r"\s*(?:附件|抄送|联系人|联系电话|\(此件|（此件)")
 _ATTACHMENT = re.compile(
     r"\s*(?:附件\s*(?P<n>[0-9]+)?\s*[:：]?)?\s*(?:(?P<m>[0-9]+)\s*[．.、]\s*)?(?P<name>\S.*?)\s*$"
@@ -60,7 +59,7 @@ def layout(text: str) -> Layout:
     lines = [_line(m) for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
     header = _header_end(lines)
     last = len(lines)
-    dates = [i for i, line in enumerate(lines) if i >= header and _DATE_LINE.fullmatch(line.text)]
+    dates = [i for i, line in enumerate(lines) if i >= header and DATE_LINE.fullmatch(line.text)]
     if dates:
         last = dates[-1]
     end = last

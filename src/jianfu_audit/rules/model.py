@@ -78,12 +78,14 @@ class Condition:
     def _broken(self, analysis: Analysis, occurrence: Span, match: Span) -> bool:
         if self.breakers is None:
             return False
-        if self.position == "before":
-            lo, hi = occurrence.end, match.start
-        elif self.position == "after":
-            lo, hi = match.end, occurrence.start
+        # A breaker inside the match counts too: in "不得……，名单请于……报县" the
+        # "请" that starts a new demand lies within the matched demand itself.
+        if occurrence.end <= match.start:
+            lo, hi = occurrence.end, match.end
+        elif occurrence.start >= match.end:
+            lo, hi = match.start, occurrence.start
         else:
-            return False
+            return False  # overlapping: nothing stands between them
         return any(True for _ in self.breakers.find(analysis, lo, hi))
 
     def vocabulary(self) -> set[str]:

@@ -74,8 +74,13 @@ _COMPILED: dict[str, Any] = {}
 
 #: Shorthands for ``regex`` patterns, expanded before compiling (documented in docs/rules.md).
 MACROS: dict[str, str] = {
-    # one character of the same clause: never crosses 。；！？ or a line break
+    # one character of the same sentence: never crosses 。；！？ or a line break
     "{_}": r"[^。;!?\n]",
+    # one character of the same clause: never crosses ，either
+    "{,}": r"[^。;!?\n,]",
+    # one character of the same sentence that is not a negation (不 无 未 非 勿 免): a gap
+    # between a noun and its verb must not hide "无需报送", "不得上报"
+    "{~}": r"[^。;!?\n不无未非勿免]",
     # a number in any notation a notice uses: 3, 三, 叁, 两, 十二 (full width is folded first)
     "{NUM}": "[0-9一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰〇零]+",
     # a recurrence: 每日/每周/每半月/每季度/按月/逐日/定期/实时 …

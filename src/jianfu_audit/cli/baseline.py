@@ -1,0 +1,62 @@
+"""``jianfu-audit baseline``: record the current findings so that ``check --baseline`` reports only new ones."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from jianfu_audit.baseline import baseline_json, triage
+from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.progress import progress
+from jianfu_audit.config import resolve
+from jianfu_audit.errors import UsageError
+from jianfu_audit.pipeline import collect, run
+from jianfu_audit.settings import Settings
+from jianfu_audit.summary import Summary
+
+
+@app.command()
+def baseline(
+    ctx: typer.Context,
+    paths: list[str] = typer.Argument(..., help="文件或文件夹（递归）。"),
+    output: Path = typer.Option(Path("jianfu-audit-baseline.json"), "--output", "-o", help="基线文件（其中的路径相对该文件所在目录）。"),
+    config: Path | None = typer.Option(None, "--config", help="配置文件（默认自动查找）。"),
+    rules: list[Path] | None = RULES_OPTION,
+    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配。"),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    severity: str = typer.Option("info", "--severity", help="记录的最低级别：error、warning、info。"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
+) -> None:
+    """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败。"""
+    cli = Settings(
+        select=split_names(select),
+        ignore=split_names(ignore),
+        min_severity=parse_severity(severity, "--severity"),
+        rule_dirs=rule_dirs(rules),
+    )
+    settings, ruleset = resolve(paths, config, cli, given_options(ctx))
+    inputs = collect(paths, settings)
+    summary = Summary(fail_on=None, unsupported=inputs.unsupported, missing=inputs.missing)
+    results = []
+    for result in progress(run(inputs.files, ruleset, settings), len(inputs.files), quiet=quiet):
+        result = triage(result, settings.suppressions, None)
+        summary.add(result)
+        results.append(replace(result, document=None))
+    data = baseline_json(results, output.parent.absolute())
+    try:
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"无法写入基线文件 {output}（{error.strerror}）") from None
+    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+    console.print(f"已把 {len(data['documents'])} 个文件中的 {summary.findings} 处问题记入基线 {output}。")
+    for result in results:
+        if result.error is not None:
+            console.print(Text("无法读取 ", style="bold red").append(f"{result.path}：{result.error}（未记入基线）"))
+    for path in summary.missing:
+        console.print(Text("路径不存在 ", style="bold red").append(path))
+    raise typer.Exit(summary.exit_code)
