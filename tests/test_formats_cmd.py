@@ -38,8 +38,10 @@ def test_missing_tools_say_what_to_install(cli, monkeypatch: pytest.MonkeyPatch)
     for name in ("图片（OCR）", "扫描版 PDF（OCR）"):
         assert table[name]["available"] is False
         assert "tesseract-ocr-chi-sim" in table[name]["install"]
+    monkeypatch.setenv("COLUMNS", "250")
     text = cli("formats").stdout
     assert "不可用" in text and "libreoffice-writer" in text and ".wps" in text
+    assert "pip install 'jianfu-audit[ocr]'" in text  # shown as text, not read as markup
 
 
 def test_bad_output_format_is_a_usage_error(cli) -> None:

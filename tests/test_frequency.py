@@ -53,6 +53,8 @@ from jianfu_audit.settings import Settings
         ("每季排名", "每季", 4),
         ("实行月度评比", "月度评比", 12),
         ("每周１次", "每周１次", 52),  # full-width digit
+        ("各村仍需按月报送“三资”管理台账", "按月", 12),
+        ("按季度通报排名", "按季度", 4),
     ],
 )
 def test_frequencies(text: str, found: str, per_year: int) -> None:

@@ -87,7 +87,7 @@ class Baseline:
             where = "/".join(map(str, error.absolute_path)) or "顶层"
             raise UsageError(f"基线文件 {path} 格式不对（{where}），请用 jianfu-audit baseline 重新生成")
         documents = {doc: Counter(entry["key"] for entry in entries) for doc, entries in data["documents"].items()}
-        return cls(path.parent.absolute(), documents)
+        return cls(Path(os.path.abspath(path.parent)), documents)
 
     def accepted(self, path: str) -> Counter:
         """A fresh copy of the accepted keys for the document at ``path``."""

@@ -8,6 +8,7 @@ does); ``--config`` names one explicitly. The table is validated against
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -73,7 +74,7 @@ _TYPE_NAMES = {"string": "字符串", "array": "列表", "object": "表", "integ
 def find_config(start: Path) -> Path | None:
     """The nearest ``.jianfu-audit.toml``, or ``pyproject.toml`` with a ``[tool.jianfu-audit]``
     table, in ``start`` or a folder above it."""
-    start = start.absolute()
+    start = Path(os.path.abspath(start))
     for folder in (start if start.is_dir() else start.parent, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder / CONFIG_NAME
@@ -170,7 +171,7 @@ def load_settings(paths: Sequence[str], config: Path | None, cli: Settings, give
     path = config or find_config(Path(first))
     if path is None:
         return cli
-    return merge(cli, given, settings_from(read_config(path), path.parent.absolute()))
+    return merge(cli, given, settings_from(read_config(path), Path(os.path.abspath(path.parent))))
 
 
 def resolve(paths: Sequence[str], config: Path | None, cli: Settings, given: set[str]) -> tuple[Settings, RuleSet]:

@@ -70,9 +70,9 @@ def collect(paths: Iterable[str], settings: Settings) -> Inputs:
         for path in candidates:
             relative = path.relative_to(root) if path != root else PurePath(path.name)
             # Config globs are anchored to the config folder, so also try the absolute path.
-            if settings.include and not (_matches(relative, settings.include) or _matches(path.absolute(), settings.include)):
+            if settings.include and not (_matches(relative, settings.include) or _matches(Path(os.path.abspath(path)), settings.include)):
                 continue
-            if _matches(relative, settings.exclude) or _matches(path.absolute(), settings.exclude):
+            if _matches(relative, settings.exclude) or _matches(Path(os.path.abspath(path)), settings.exclude):
                 continue
             (inputs.files if format_of(path) else inputs.unsupported).append(str(path))
     return inputs

@@ -17,6 +17,8 @@ from typing import Any
 
 import jieba
 
+from jianfu_audit.jieba_setup import base_tokenizer, tokenize
+
 jieba.setLogLevel(logging.WARNING)
 
 # Full-width ASCII → half-width; ideographic space → space. One character each way.
@@ -113,8 +115,7 @@ def _span_at(spans: list[Span], starts: list[int], offset: int, length: int) -> 
 @lru_cache(maxsize=8)
 def tokenizer(vocabulary: frozenset[str]) -> jieba.Tokenizer:
     """A jieba tokenizer that keeps every phrase in ``vocabulary`` as one token."""
-    instance = jieba.Tokenizer()
-    instance.initialize()
+    instance = base_tokenizer()
     for word in sorted(vocabulary):
         if len(word) > 1:
             instance.add_word(word)
@@ -162,7 +163,7 @@ def analyse(text: str, vocabulary: frozenset[str] = frozenset(), settings: Any =
     """Segment ``text`` for rule matching."""
     folded = fold(text)
     cutter = tokenizer(vocabulary)
-    tokens = [Token(w, s, e) for w, s, e in cutter.tokenize(folded)]
+    tokens = [Token(w, s, e) for w, s, e in tokenize(cutter, folded)]
     sentences = split(folded, _SENTENCE_END)
     clauses = [
         Span(sentence.start + part.start, sentence.start + part.end)

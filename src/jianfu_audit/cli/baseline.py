@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def baseline(
         result = triage(result, settings.suppressions, None)
         summary.add(result)
         results.append(replace(result, document=None))
-    data = baseline_json(results, output.parent.absolute())
+    data = baseline_json(results, Path(os.path.abspath(output.parent)))
     try:
         output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as error:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jianfu_audit.cli.app import app
 from jianfu_audit.errors import UsageError
@@ -70,11 +71,12 @@ def formats(
         sys.stdout.write(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1) + "\n")
         return
     table = Table(title="支持的输入格式")
-    for column in ("格式", "扩展名", "本机", "缺少时需安装"):
+    for column in ("格式", "扩展名", "本机"):
         table.add_column(column)
+    table.add_column("缺少时需安装", overflow="fold")
     for row in rows:
-        state = "[green]可用[/]" if row.available else "[red]不可用[/]"
-        table.add_row(row.name, " ".join(row.suffixes), state, row.install or "")
+        state = Text("可用", style="green") if row.available else Text("不可用", style="red")
+        table.add_row(row.name, " ".join(row.suffixes), state, Text(row.install or ""))  # hints hold [ocr]
     console = Console(highlight=False)
     console.print(table)
     console.print("旧版 Word/WPS/RTF/ODT 经 LibreOffice 转换后读取；图片和扫描版 PDF 需在 check 时加 --ocr。")

@@ -22,6 +22,7 @@ from jianfu_audit.settings import Settings
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from pypdfium2 import PdfPage
 
 LANGUAGE = "chi_sim"
 RESOLUTION = 300  # dpi used to render PDF pages
@@ -57,8 +58,8 @@ def extract(path: Path, settings: Settings) -> Document:
 
     try:
         with Image.open(path) as image:
-            dpi = image.info.get("dpi", (0, 0))[0]
-            pages = [recognise(frame.convert("L"), int(dpi)) for frame in ImageSequence.Iterator(image)]
+            dpi = round(float(image.info.get("dpi", (0, 0))[0]))
+            pages = [recognise(frame.convert("L"), dpi) for frame in ImageSequence.Iterator(image)]
     except UnidentifiedImageError:
         raise InputError("不是有效的图片文件（无法识别图片格式）") from None
     except Image.DecompressionBombError:
@@ -82,9 +83,9 @@ def ocr_pdf(path: Path, settings: Settings) -> Document:
     return document_from_ocr(pages, str(path), "pdf")
 
 
-def _render(page: object) -> Image:
+def _render(page: PdfPage) -> Image:
     """One PDF page as a grayscale image at ``RESOLUTION`` dpi."""
-    return page.render(scale=RESOLUTION / 72, grayscale=True).to_pil()  # type: ignore[attr-defined]
+    return page.render(scale=RESOLUTION / 72, grayscale=True).to_pil()
 
 
 def recognise(image: Image, dpi: int = 0) -> str:

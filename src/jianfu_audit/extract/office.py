@@ -75,17 +75,17 @@ def _convert(program: str, source: Path, work: Path) -> Path:
     ]
     new_group = {"start_new_session": True} if sys.platform != "win32" else {}
     process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **new_group
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **new_group
     )
     try:
-        _, errors = process.communicate(timeout=TIMEOUT_SECONDS)
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         _kill(process)
         raise InputError(f"LibreOffice 转换超时（超过 {TIMEOUT_SECONDS} 秒），文件可能过大或已损坏") from None
     converted = work / "out" / "input.docx"
     if process.returncode != 0 or not converted.is_file():
-        detail = errors.decode(errors="replace").strip().splitlines()
-        reason = next((line for line in detail if "Error" in line), "")
+        lines = output.decode(errors="replace").splitlines()
+        reason = next((line.strip() for line in lines if "Error" in line), "")
         raise InputError("LibreOffice 无法转换该文件（文件可能已损坏或加密）" + (f"：{reason}" if reason else ""))
     return converted
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from jianfu_audit.findings import Finding
 from jianfu_audit.pipeline import DocumentResult
+from jianfu_audit.score import burden
 from jianfu_audit.summary import Summary
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -57,7 +58,8 @@ class Reporter:
         if not result.findings:
             console.print(Text(result.path, style="bold"), Text("未发现问题", style="green"))
             return
-        console.print(Text(f"{result.path}（{len(result.findings)} 处）", style="bold underline"))
+        score = burden(result.findings).score
+        console.print(Text(f"{result.path}（{len(result.findings)} 处，负担分 {score}）", style="bold underline"))
         for finding in result.findings:
             severity = finding.severity.name
             head = Text("  ")
@@ -90,5 +92,10 @@ class Reporter:
             line += f"；跳过 {len(summary.unsupported)} 个不支持的文件：" + "、".join(summary.unsupported)
         if summary.missing:
             line += "；路径不存在：" + "、".join(summary.missing)
+        hidden = summary.baselined + sum(summary.suppressed.values())
+        if hidden:
+            line += f"；另有 {hidden} 处已由基线或配置忽略（明细见 --format json 的 suppressed）"
+        if summary.over_score:
+            line += f"；{summary.over_score} 个文件负担分超过上限 {summary.max_score}"
         style = "bold red" if summary.exit_code else "bold green"
         self.console.print(Text(line + "。", style=style))

@@ -133,6 +133,27 @@ class WorkCalendar:
         return [y for y in range(start.year, end.year + 1) if _official_workday(date(y, 6, 1)) is None]
 
 
+_FESTIVALS = {
+    "元旦": chinese_calendar.Holiday.new_years_day,
+    "春节": chinese_calendar.Holiday.spring_festival,
+    "清明": chinese_calendar.Holiday.tomb_sweeping_day,
+    "五一": chinese_calendar.Holiday.labour_day,
+    "劳动节": chinese_calendar.Holiday.labour_day,
+    "端午": chinese_calendar.Holiday.dragon_boat_festival,
+    "中秋": chinese_calendar.Holiday.mid_autumn_festival,
+    "国庆": chinese_calendar.Holiday.national_day,
+}
+FESTIVAL = "|".join(_FESTIVALS)
+
+
+def festival_start(name: str, after: date) -> date | None:
+    """First day off of the next official holiday ``name`` (春节, 国庆…) after ``after``;
+    None when the official calendar has no data that far."""
+    value = _FESTIVALS[name].value
+    days = [day for day, holiday in chinese_calendar.holidays.items() if holiday == value and day > after]
+    return min(days, default=None)
+
+
 def _official_workday(day: date) -> bool | None:
     """Whether ``day`` is a working day in the official calendar; None when it has no data."""
     try:

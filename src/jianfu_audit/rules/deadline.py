@@ -1,10 +1,11 @@
 """Deadlines: every time limit in a notice and the working days it leaves.
 
 ``find_deadlines`` recognises absolute dates (3月4日前, 15日17时前, 6月底前, 年内,
-截止时间为…), days relative to the notice (今日/今天/当天/今晚/明日/次日/明早…前,
-下班前), weekdays (本周五前, 下周一上午8:30前), durations (3个工作日内, 24小时内,
-3日内) and immediacy (立即, 马上, 第一时间, 即日起). Recurring times (每月5日前,
-每周五前) are frequencies, not deadlines.
+截止时间为…; 春节前/国庆节前 from the official calendar), days relative to the
+notice (今日/今天/当天/今晚/明日/次日/明早…前, 下班前), weekdays (本周五前,
+下周一上午8:30前), durations (3个工作日内, 24小时内, 3日内, 限期2天) and immediacy
+(立即, 马上, 第一时间, 即日起). Recurring times (每月5日前, 每周五前) are
+frequencies, and days counted from an event (走访后当日) are not the notice's.
 
 ``Deadline.due`` turns one into a due day, and ``Deadline.workdays`` counts the
 full working days left: working days after the reference date and before the due
@@ -28,7 +29,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from jianfu_audit.rules.dates import DAY, MONTH, YEAR, Reference, WorkCalendar, make_date, reference_date
+from jianfu_audit.rules.dates import (
+    DAY,
+    FESTIVAL,
+    MONTH,
+    YEAR,
+    Reference,
+    WorkCalendar,
+    festival_start,
+    make_date,
+    reference_date,
+)
 from jianfu_audit.rules.extra import DataSpan
 from jianfu_audit.rules.frequency import find_frequencies
 from jianfu_audit.rules.numerals import NUMERAL, to_int
@@ -38,7 +49,7 @@ from jianfu_audit.settings import Settings
 _PART = r"(?P<part>上午|下午|中午|晚上|傍晚|早上|一早|凌晨|早|晚)?"
 _CLOCK = (
     r"(?:(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
-    r"(?::(?P<minute>[0-9]{2})|[时点](?:[0-9]{1,2}分|[一二三四五]?十[一二三四五六七八九]?分|半)?))?"
+    r"(?::[0-9]{2}|[时点](?:[0-9]{1,2}分|[一二三四五]?十[一二三四五六七八九]?分|半)?))?"
 )
 _SHIFT = r"(?P<shift>上班|下班)?"
 _MOMENT = _PART + _CLOCK + _SHIFT
@@ -52,6 +63,7 @@ _MORNING = ("上午", "早上", "凌晨", "早", "晨")
 _EVENING = ("下午", "晚上", "傍晚", "晚", "夜")
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "7": 6}
 _UNIT_DAYS = {"日": 1, "天": 1, "周": 7, "星期": 7, "个星期": 7}
+_DURATION = rf"(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟|日|天|个星期|星期|周|个月)"
 
 _PATTERNS = {
     "date": re.compile(
@@ -73,10 +85,9 @@ _PATTERNS = {
         rf"(?P<rel>本|这|下个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7]){_MOMENT}{_BEFORE}"
     ),
     "this_week": re.compile(r"(?:本周|这周)之?内"),
-    "duration": re.compile(
-        rf"(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟|日|天|个星期|星期|周|个月)(?:之内|以内|内)"
-    ),
-    "duration_limit": re.compile(rf"限(?:期|时)?(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟|日|天|个星期|星期|周|个月)"),
+    "festival": re.compile(rf"(?P<festival>{FESTIVAL})(?:节|假期|长假|小长假)?(?:放假)?{_BEFORE}"),
+    "duration": re.compile(rf"{_DURATION}(?:之内|以内|内)"),
+    "duration_limit": re.compile(rf"限(?:期|时)?{_DURATION}"),
     "immediate": re.compile(r"立即|立刻|马上(?!就办)|即刻|第一时间"),
     "start": re.compile(r"即日起(?![^，。；,;\n]{0,2}(?:至|到))"),
 }
@@ -135,9 +146,12 @@ class Deadline:
             day = monday + timedelta(days=target)
             if not g["rel"] and day < reference:
                 day += timedelta(days=7)
-            return Due(max(day, reference), counts)
+            return Due(day, counts)
         if self.form == "this_week":
             return Due(reference + timedelta(days=6 - reference.weekday()), True)
+        if self.form == "festival":
+            start = festival_start(g["festival"], reference)
+            return Due(start, False) if start else None
         if self.form.startswith("duration"):
             return _duration(g["n"], g["unit"], reference, calendar_)
         return Due(reference, False)  # shift (下班前 today), immediate, start
@@ -189,6 +203,18 @@ def _duration(n_text: str, unit: str, reference: date, calendar_: WorkCalendar) 
     return Due(reference + timedelta(days=int(n * _UNIT_DAYS[unit])), n >= 1)
 
 
+_EVENT_DAYS = ("当天", "当日", "当晚", "次日", "翌日")
+_EVENT = re.compile(r"每次|结束|完毕|(?<!通知)后")
+
+
+def _event_relative(text: str, match: re.Match[str]) -> bool:
+    """走访后当日上传 / 会议结束次日报送: the day counts from an event, not from the notice."""
+    if match.groupdict().get("rel") not in _EVENT_DAYS:
+        return False
+    sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。！？!?\n") + 1
+    return bool(_EVENT.search(text, sentence_start, match.start()))
+
+
 def _recurring(text: str, start: int) -> bool:
     """每月5日前 / 逢周五前: the time recurs, so it is a frequency, not a deadline."""
     return bool(re.search(r"[每逢]个?(?:年|月|周|星期)?$", text[max(0, start - 4) : start]))
@@ -200,7 +226,7 @@ def find_deadlines(text: str) -> tuple[Deadline, ...]:
     found: list[Deadline] = []
     for form, pattern in _PATTERNS.items():
         for match in pattern.finditer(text):
-            if _recurring(text, match.start()):
+            if _recurring(text, match.start()) or _event_relative(text, match):
                 continue
             groups = tuple(sorted(match.groupdict().items()))
             found.append(Deadline(match.start(), match.end(), match[0], form, groups))
@@ -262,7 +288,8 @@ class DeadlineKind:
                 continue
             due, workdays = measured
             if workdays < threshold:
-                yield DataSpan(item.start, item.end, {"deadline": _describe(item, reference, due, workdays, threshold, calendar_)})
+                data = _describe(item, reference, due, workdays, threshold, calendar_)
+                yield DataSpan(item.start, item.end, {"deadline": data})
 
     def _threshold(self, analysis: Analysis, item: Deadline, settings: Settings) -> int:
         sentence = analysis.sentence_at(item.start)

@@ -3,10 +3,10 @@
 Recognised: 每日/每天/每个工作日/每周/每半月/每旬/每月/每季度/每半年/每年 (also
 每两周, 每3个月), weekday and day-of-month lists (每周一、三、五 → 156, 每月5日、20日 → 24),
 counts (每月1次, 每周不少于2次 → 104, 全年不少于六次 → 6), 逢X (逢周一, 逢双周,
-逢五逢十), 一X一Y (一周一报, 一月一总结) and period compounds of a report or check
-(周报告, 月通报, 季排名, 月度评比). 月底前 counts only as 每月底前: without 每 it is a
-one-off deadline. ``annualise`` is called for every finding; the ``frequency``
-kind lets a rule require a frequency.
+逢五逢十), 一X一Y (一周一报, 一月一总结), period compounds of a report or check
+(周报告, 月通报, 季排名, 月度评比) and 按月报送. 月底前 counts only as 每月底前:
+without 每 it is a one-off deadline. ``annualise`` is called for every finding;
+the ``frequency`` kind lets a rule require a frequency.
 """
 
 from __future__ import annotations
@@ -45,6 +45,11 @@ _PATTERNS = (
     ("on_alternate", re.compile(r"逢[单双]周")),
     ("on_month_days", re.compile(rf"逢(?P<days>{DAY}[日号](?:[、,，和及]逢?{DAY}[日号])*)")),
     ("on_digits", re.compile(r"逢(?P<digits>[一二三四五六七八九十](?:逢?[一二三四五六七八九十])*)(?![日号])")),
+    # 按月报送 / 按季度通报
+    ("by", re.compile(
+        r"按(?P<unit>日|天|周|旬|月|季度|季|半年|年)"
+        r"(?=报|上报|填报|更新|统计|通报|排名|考核|召开|开展|检查|督查|调度|汇总|总结)"
+    )),
     # 一周一报 / 一月两次 / 两周一次
     ("one_per", re.compile(r"一(?P<unit>日|天|周|旬|月|季|年)一(?:报|查|会|总结|通报|调度|考核|排名|评|检查|督查|点评|调度会)")),
     ("n_per", re.compile(rf"(?P<n>{NUMERAL})个?{_UNIT}(?P<count>{NUMERAL})次")),
