@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,10 +36,11 @@ def test_key_ignores_position_but_not_rule_excerpt_or_context():
 
 
 def test_key_survives_width_and_whitespace_changes():
-    base = finding()
-    reflowed = replace(base, context="各村每天拍照上传\n保洁情况 。", excerpt="拍照 上传")
-    wide = replace(base, rule=base.rule, context=base.context.replace("。", "。").replace("各村", "各村　"))
+    base = finding(rule="t-hours", excerpt="24小时内", context="请于24小时内报送。")
+    reflowed = replace(base, context="请于24小时内\n报送 。")
+    wide = replace(base, excerpt="２４小时内", context="请于２４小时内报送。")
     assert finding_key(reflowed) == finding_key(base) == finding_key(wide)
+    assert finding_key(replace(base, context="请于48小时内报送。")) != finding_key(base)
 
 
 def test_document_key_is_relative_to_the_baseline_folder(tmp_path):
@@ -55,7 +57,7 @@ def result_with(*findings: Finding, path: str = "drafts/a.txt") -> DocumentResul
 def test_baseline_is_a_multiset(tmp_path):
     twice = [finding(line=2), finding(line=5)]
     path = str(tmp_path / "drafts" / "a.txt")
-    baseline = Baseline(tmp_path, {"drafts/a.txt": __import__("collections").Counter({finding_key(twice[0]): 1})})
+    baseline = Baseline(tmp_path, {"drafts/a.txt": Counter({finding_key(twice[0]): 1})})
     kept = triage(result_with(*twice, path=path), (), baseline)
     assert kept.baselined == 1 and [f.line for f in kept.findings] == [5]
     assert triage(result_with(*twice, path=str(tmp_path / "other.txt")), (), baseline).baselined == 0

@@ -185,12 +185,17 @@ def test_max_score_from_config_fails_the_run(cli, tmp_path, tiny_rules):
     assert cli("check", draft, "--max-score", "100").exit_code == 0
 
 
-def test_anchored_exclude_works_when_files_are_passed_one_by_one(cli, tmp_path, tiny_rules):
+def test_anchored_exclude_works_when_files_are_passed_one_by_one(cli, tmp_path, tiny_rules, monkeypatch):
     # pre-commit passes single files: a config glob with "/" must still match them.
     write(tmp_path / ".jianfu-audit.toml", f"rules = ['{tiny_rules.as_posix()}']\nselect = ['t-*']\nexclude = ['archive/*']\n")
     old = write(tmp_path / "archive" / "old.txt", HEAVY)
     new = write(tmp_path / "new.txt", HEAVY)
     data = json.loads(cli("check", old, new, "-f", "json").stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["new.txt"]
+    # The same through a path with "..", as a hook run from a sub-folder would pass it.
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    data = json.loads(cli("check", "../archive/old.txt", "../new.txt", "-f", "json").stdout)
     assert [Path(d["path"]).name for d in data["documents"]] == ["new.txt"]
 
 
@@ -255,3 +260,20 @@ def test_init_pyproject_appends_a_table_once(cli, tmp_path):
     read_config(pyproject)
     again = cli("init", tmp_path, "--pyproject")
     assert again.exit_code == 2 and "已有" in again.stderr
+
+
+def test_working_day_settings_reach_the_deadline_rules(cli, tmp_path):
+    """2025-10-06 is in the National Day holiday; 10-08 is a holiday, 10-09 a working day."""
+    draft = write(tmp_path / "a.txt", "各乡镇于2025年10月9日前报送材料。\n")
+    config = tmp_path / ".jianfu-audit.toml"
+
+    def deadline_findings(text: str) -> int:
+        config.write_text(text, encoding="utf-8")
+        result = cli("check", draft, "--date", "2025-10-06", "--select", "deadline", "-f", "json")
+        assert result.exit_code in (0, 1), result.stderr
+        return len(findings_of(result))
+
+    assert deadline_findings("deadline_min_workdays = 1\n") == 0
+    assert deadline_findings("deadline_min_workdays = 2\n") == 1
+    assert deadline_findings("deadline_min_workdays = 1\nextra_holidays = [2025-10-09]\n") == 1
+    assert deadline_findings("deadline_min_workdays = 2\nextra_workdays = [2025-10-08]\n") == 0

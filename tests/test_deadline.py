@@ -111,7 +111,15 @@ def test_deadline_forms(text: str, reference: date, due: date, workdays: int) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["每月5日前报送", "每周五下午4点前报送", "各乡镇于每周一上午11时前报送", "每年6月30日前报送", "6月5日前后报送", "马上就办", "自即日起至6月30日"],
+    [
+        "每月5日前报送",
+        "每周五下午4点前报送",
+        "各乡镇于每周一上午11时前报送",
+        "每年6月30日前报送",
+        "6月5日前后报送",
+        "马上就办",
+        "自即日起至6月30日",
+    ],
 )
 def test_recurring_or_vague_times_are_not_deadlines(text: str) -> None:
     assert find_deadlines(fold(text)) == ()

@@ -113,7 +113,8 @@ def test_forms_in_the_attachment_list(ruleset) -> None:
 
 
 def test_only_forms_are_counted(ruleset) -> None:
-    text = notice("关于开展入户摸底的通知", 1, attachments=("政策解读材料", "典型案例撰写模板", "人口信息登记表", "工作事务清单"))
+    names = ("政策解读材料", "典型案例撰写模板", "人口信息登记表", "工作事务清单")
+    text = notice("关于开展入户摸底的通知", 1, attachments=names)
     assert findings(ruleset, text, "reporting-many-forms") == []
 
 

@@ -129,12 +129,16 @@ def test_junit_parses_with_counts_and_unique_case_names(cli, drafts, tiny_rules)
 
 
 def test_junit_drops_characters_xml_cannot_carry(cli, tmp_path, tiny_rules, monkeypatch):
+    from jianfu_audit.report.junit import clean
+
+    assert clean("第一页\f第\x00二\x1b页\ufffe") == "第一页第二页"
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "ff.txt").write_text("第一页\f年度考核实行一票否决。\n", encoding="utf-8")
-    result = run(cli, tiny_rules, "junit", "ff.txt")
-    assert "\f" not in result.stdout
+    name = "通知\x1b副本.txt"  # control characters can occur in file names
+    (tmp_path / name).write_text(HEAVY, encoding="utf-8")
+    result = run(cli, tiny_rules, "junit", name)
+    assert "\x1b" not in result.stdout
     xml = JUnitXml.fromstring(result.stdout.encode("utf-8"))
-    assert [s.failures for s in xml] == [1]
+    assert [(s.name, s.failures) for s in xml] == [("通知副本.txt", 3)]
 
 
 # ----------------------------------------------------------------- GitHub

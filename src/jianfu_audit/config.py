@@ -69,6 +69,7 @@ SCHEMA: dict[str, Any] = {
 }
 _VALIDATOR = Draft202012Validator(SCHEMA)
 _TYPE_NAMES = {"string": "字符串", "array": "列表", "object": "表", "integer": "整数"}
+_FAIL_ON: dict[str, Severity | None] = {"never": None, **{name: Severity.parse(name) for name in SEVERITY_NAMES}}
 
 
 def find_config(start: Path) -> Path | None:
@@ -112,13 +113,12 @@ def read_config(path: Path) -> dict[str, Any]:
 def settings_from(table: dict[str, Any], root: Path) -> Settings:
     """Settings for a validated table; relative paths and globs are taken from ``root``."""
     defaults = Settings()
-    fail_on = table.get("fail_on")
     return Settings(
         select=tuple(table.get("select", ())),
         ignore=tuple(table.get("ignore", ())),
         severity_overrides={rule: Severity.parse(name) for rule, name in table.get("severity_overrides", {}).items()},
         min_severity=Severity.parse(table["severity"]) if "severity" in table else defaults.min_severity,
-        fail_on=defaults.fail_on if fail_on is None else None if fail_on == "never" else Severity.parse(fail_on),
+        fail_on=_FAIL_ON[table["fail_on"]] if "fail_on" in table else defaults.fail_on,
         rule_dirs=tuple(root / folder for folder in table.get("rules", ())),
         include=tuple(anchor(p, root) for p in table.get("include", ())),
         exclude=tuple(anchor(p, root) for p in table.get("exclude", ())),

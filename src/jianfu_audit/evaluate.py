@@ -47,6 +47,7 @@ class Prediction:
 
     categories: frozenset[str]
     rules: dict[str, tuple[str, ...]]  # category → rule ids that predicted it
+    evidence: dict[str, str]  # category → the sentence of its first finding
     demand_sentences: int  # distinct sentences (ending in 。) with a predicting finding
 
 
@@ -192,28 +193,29 @@ def document_of(item: Item, settings: Settings) -> Document:
 def predict(findings: Iterable[Finding], document: Document) -> Prediction:
     """Categories predicted by error/warning findings."""
     rules: dict[str, list[str]] = {}
+    evidence: dict[str, str] = {}
     sentences: set[int] = set()
     for finding in findings:
         if finding.severity < Severity.warning:
             continue
+        evidence.setdefault(finding.category, finding.context)
         ids = rules.setdefault(finding.category, [])
         if finding.rule not in ids:
             ids.append(finding.rule)
         sentences.add(document.text.count("。", 0, finding.start))
-    return Prediction(frozenset(rules), {k: tuple(v) for k, v in rules.items()}, len(sentences))
+    return Prediction(frozenset(rules), {k: tuple(v) for k, v in rules.items()}, evidence, len(sentences))
 
 
-def run(items: list[Item], ruleset: RuleSet, settings: Settings) -> list[tuple[Item, Prediction, str]]:
-    """Check every item; return it with its prediction and the text checked."""
+def run(items: list[Item], ruleset: RuleSet, settings: Settings) -> list[tuple[Item, Prediction]]:
+    """Check every item; return it with its prediction."""
     results = []
     for item in items:
         document = document_of(item, settings)
-        findings = check_document(document, ruleset, settings)
-        results.append((item, predict(findings, document), document.text))
+        results.append((item, predict(check_document(document, ruleset, settings), document)))
     return results
 
 
-def score(corpus: str, results: list[tuple[Item, Prediction, str]], categories: Iterable[str]) -> Report:
+def score(corpus: str, results: list[tuple[Item, Prediction]], categories: Iterable[str]) -> Report:
     """Per-category and micro scores, false-alarm rate, misses and false alarms."""
     scores = {name: Score() for name in categories}
     micro = Score()
@@ -221,8 +223,7 @@ def score(corpus: str, results: list[tuple[Item, Prediction, str]], categories: 
     false_alarms: list[Error] = []
     demands: list[dict[str, Any]] = []
     unlabelled = flagged = 0
-    for item, prediction, text in results:
-        excerpt = item.text or text
+    for item, prediction in results:
         for name in sorted(item.labels | prediction.categories):
             entry = scores.setdefault(name, Score())
             if name in item.labels and name in prediction.categories:
@@ -231,11 +232,12 @@ def score(corpus: str, results: list[tuple[Item, Prediction, str]], categories: 
             elif name in item.labels:
                 entry.fn += 1
                 micro.fn += 1
-                misses.append(Error(item.id, name, excerpt, item.kind))
+                misses.append(Error(item.id, name, item.text, item.kind))
             else:
                 entry.fp += 1
                 micro.fp += 1
-                false_alarms.append(Error(item.id, name, excerpt, item.kind, prediction.rules[name]))
+                text = item.text or prediction.evidence[name]  # whole notices: the flagged sentence
+                false_alarms.append(Error(item.id, name, text, item.kind, prediction.rules[name]))
         if not item.labels:
             unlabelled += 1
             flagged += bool(prediction.categories)

@@ -1,9 +1,22 @@
-"""The batch pipeline: inputs → documents → findings, one result per input."""
+"""The batch pipeline: inputs → documents → findings, one result per input.
+
+``collect`` walks folders (following folder links once, so a link loop ends;
+unreadable folders are kept as inputs that report why). ``run`` checks inputs
+serially or in a process pool and always yields results in input order, with at
+most a few results in flight, so memory stays flat however long the batch is.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import sys
+import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
@@ -17,6 +30,8 @@ from jianfu_audit.rules.model import RuleSet
 from jianfu_audit.settings import Settings
 
 STDIN = "-"
+DEBUG_ENV = "JIANFU_AUDIT_DEBUG"  # set by ``--debug``: print tracebacks of unexpected errors
+IN_FLIGHT_PER_JOB = 4  # results a worker may run ahead of the one being reported
 
 
 @dataclass
@@ -47,6 +62,11 @@ class Inputs:
     missing: list[str] = field(default_factory=list)
 
 
+def display_path(path: str) -> str:
+    """``path`` printable in any report: undecodable bytes of a file name become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _matches(path: PurePath, patterns: Iterable[str]) -> bool:
     posix = path.as_posix()
     return any(fnmatchcase(posix, p) or fnmatchcase(path.name, p) for p in patterns)
@@ -65,7 +85,7 @@ def collect(paths: Iterable[str], settings: Settings) -> Inputs:
         elif root.exists() or root.is_symlink():
             candidates = [root]
         else:
-            inputs.missing.append(raw)
+            inputs.missing.append(display_path(raw))
             continue
         for path in candidates:
             relative = path.relative_to(root) if path != root else PurePath(path.name)
@@ -74,30 +94,179 @@ def collect(paths: Iterable[str], settings: Settings) -> Inputs:
                 continue
             if _matches(relative, settings.exclude) or _matches(Path(os.path.abspath(path)), settings.exclude):
                 continue
-            (inputs.files if format_of(path) else inputs.unsupported).append(str(path))
+            if format_of(path) or path.is_dir():
+                inputs.files.append(str(path))
+            else:
+                inputs.unsupported.append(display_path(str(path)))
     return inputs
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    for directory, folders, files in os.walk(root, followlinks=False):
+    """Files under ``root``, hidden entries skipped. Folder links are followed, but a
+    folder already walked (a link loop) is not entered again; a folder that cannot
+    be listed is yielded itself, so that checking it reports why."""
+    unreadable: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for directory, folders, files in os.walk(root, followlinks=True, onerror=lambda e: unreadable.append(e.filename)):
+        try:
+            info = os.stat(directory)
+        except OSError:
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            folders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in files:
             if not name.startswith("."):
                 yield Path(directory) / name
+    yield from (Path(name) for name in unreadable if name)
 
 
 def check_input(path: str, ruleset: RuleSet, settings: Settings) -> DocumentResult:
-    """Extract and check one input; errors become part of the result."""
+    """Extract and check one input; every error becomes part of the result.
+
+    An unexpected exception (a parser's bug on a hostile file, or ours) is one line
+    in the result too, so the batch goes on; ``--debug`` also prints its traceback.
+    """
+    shown = "<stdin>" if path == STDIN else display_path(path)
     fmt = "txt" if path == STDIN else format_of(Path(path))
     try:
-        document = extract_stdin() if path == STDIN else extract(Path(path), settings)
+        if path != STDIN and os.path.isdir(path):
+            raise _folder_error(path)
+        document = extract_stdin(settings) if path == STDIN else extract(Path(path), settings)
+        document.path = shown
+        findings = check_document(document, ruleset, settings)
     except InputError as error:
-        return DocumentResult(path, fmt, error=str(error), error_kind=error.kind)
-    findings = check_document(document, ruleset, settings)
-    return DocumentResult(path if path != STDIN else "<stdin>", document.format, len(document.text), findings=findings, document=document)
+        return DocumentResult(shown, fmt, error=str(error), error_kind=error.kind)
+    except Exception as error:  # noqa: BLE001 - one bad input must not stop the batch
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        detail = (str(error).strip().splitlines() or [""])[0][:120]
+        message = f"处理时出错（{type(error).__name__}：{detail}），已跳过；加 --debug 可查看详细信息"
+        return DocumentResult(shown, fmt, error=message, error_kind="internal")
+    return DocumentResult(shown, document.format, len(document.text), findings=findings, document=document)
 
 
-def run(files: Iterable[str], ruleset: RuleSet, settings: Settings) -> Iterator[DocumentResult]:
-    """Check inputs one after another, streaming results in input order."""
-    for path in files:
-        yield check_input(path, ruleset, settings)
+def _folder_error(path: str) -> InputError:
+    """Why a folder given as an input cannot be checked."""
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        return InputError("无法打开文件夹（没有读取权限），其中的文件未检查")
+    except OSError as error:
+        return InputError(f"无法打开文件夹（{error.strerror or error}），其中的文件未检查")
+    return InputError("这是一个文件夹，不是文件")
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def run(files: Iterable[str], ruleset: RuleSet, settings: Settings, jobs: int = 1) -> Iterator[DocumentResult]:
+    """Check inputs, streaming results in input order.
+
+    With ``jobs`` > 1 and more than one file, a pool of that many processes does
+    the work; the results are the same, in the same order, as a serial run.
+    The pool starts here, before the caller iterates (and, say, starts a
+    progress bar's thread), so its workers are forked from a single thread.
+    """
+    paths = list(files)
+    jobs = min(jobs, sum(1 for path in paths if path != STDIN))
+    if jobs <= 1:
+        return (check_input(path, ruleset, settings) for path in paths)
+    return _parallel(paths, ruleset, settings, _Pool(jobs, ruleset, settings))
+
+
+# ------------------------------------------------------------------ process pool
+
+_worker_state: tuple[RuleSet, Settings] | None = None
+
+
+def _init_worker(ruleset: RuleSet, settings: Settings) -> None:
+    """Runs once in each worker: keep the rules; Ctrl-C is the parent's to handle."""
+    global _worker_state
+    _worker_state = (ruleset, settings)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _check_in_worker(path: str) -> DocumentResult:
+    assert _worker_state is not None
+    return check_input(path, *_worker_state)
+
+
+class _Pool:
+    """A process pool that can be replaced when a worker dies (e.g. a parser crash)."""
+
+    def __init__(self, jobs: int, ruleset: RuleSet, settings: Settings) -> None:
+        from jianfu_audit.segment import tokenizer
+
+        tokenizer(ruleset.vocabulary())  # load jieba once; forked workers inherit it
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.jobs, self.initargs = jobs, (ruleset, settings)
+        self.executor = self._start(jobs)
+
+    def _start(self, jobs: int) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(jobs, mp_context=self.context, initializer=_init_worker, initargs=self.initargs)
+        if self.context.get_start_method() == "fork":
+            executor.submit(int).result()  # fork every worker now, from this thread
+        return executor
+
+    def submit(self, path: str) -> Future[DocumentResult]:
+        return self.executor.submit(_check_in_worker, path)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._start(self.jobs)
+
+    def isolated(self, path: str) -> DocumentResult:
+        """Check ``path`` alone in a fresh process; a crash there is this file's fault."""
+        executor = self._start(1)
+        try:
+            return executor.submit(_check_in_worker, path).result()
+        except BrokenProcessPool:
+            return DocumentResult(
+                display_path(path),
+                format_of(Path(path)),
+                error="处理该文件时进程意外退出（解析库在此文件上崩溃，文件可能已损坏），已跳过",
+                error_kind="crashed",
+            )
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _parallel(paths: list[str], ruleset: RuleSet, settings: Settings, pool: _Pool) -> Iterator[DocumentResult]:
+    """Results in input order with a bounded window of work in flight."""
+    window = pool.jobs * IN_FLIGHT_PER_JOB
+    todo = iter(paths)
+    pending: deque[tuple[str, Future[DocumentResult] | None]] = deque()
+    try:
+        while True:
+            while len(pending) < window and (path := next(todo, None)) is not None:
+                pending.append((path, None if path == STDIN else pool.submit(path)))
+            if not pending:
+                return
+            path, future = pending.popleft()
+            if future is None:  # standard input is read here, in the parent
+                yield check_input(path, ruleset, settings)
+                continue
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # A worker died: this input is checked alone to see whether it is the
+                # cause, and the inputs in flight go to a new pool.
+                pool.restart()
+                pending = deque((other, pool.submit(other) if other != STDIN else None) for other, _ in pending)
+                result = pool.isolated(path)
+            yield result
+    finally:
+        pool.close()

@@ -46,6 +46,29 @@ def parse_score(value: str | None) -> int | None:
     return int(value)
 
 
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def parse_size(value: str, option: str) -> int:
+    """Parse a size such as ``50M``, ``200MB``, ``1.5G`` or ``4096`` (bytes)."""
+    text = value.strip().upper().removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = float(number)
+    except ValueError:
+        size = -1.0
+    if not size >= 0 or size == float("inf"):
+        raise UsageError(f"{option} 的取值 {value!r} 无效，应为字节数或带单位的大小，如 50M、1G（0 表示不限）")
+    return int(size * _SIZE_UNITS[unit])
+
+
+def parse_jobs(value: str) -> int:
+    """Parse ``--jobs`` (a positive integer)."""
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise UsageError(f"--jobs 的取值 {value!r} 无效，应为正整数")
+    return int(value)
+
+
 def rule_dirs(values: list[Path] | None) -> tuple[Path, ...]:
     return tuple(values or ())
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import typer
 
 from jianfu_audit.baseline import Baseline, triage
-from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_score, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.app import (
+    RULES_OPTION, app, given_options, parse_jobs, parse_score, parse_severity, parse_size, rule_dirs, split_names,
+)
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
-from jianfu_audit.pipeline import collect, run
+from jianfu_audit.pipeline import collect, default_jobs, run
 from jianfu_audit.report import FORMATS, reporter
 from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
@@ -39,6 +41,8 @@ def check(
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值（0–100）即以退出码 1 结束。"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
     ocr: bool = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。"),
+    jobs: str | None = typer.Option(None, "--jobs", "-j", metavar="N", help="并行检查的进程数（默认为 CPU 核数；1 表示不并行）。"),
+    max_bytes: str | None = typer.Option(None, "--max-bytes", metavar="SIZE", help="单个文件的大小上限，如 50M、1G；0 表示不限（默认 50M）。"),
 ) -> None:
     """检查公文，报告给基层增加负担的要求。"""
     if format not in FORMATS:
@@ -54,7 +58,9 @@ def check(
         document_date=_parse_date(on_date),
         max_score=parse_score(max_score),
         ocr=ocr,
+        max_bytes=Settings.max_bytes if max_bytes is None else parse_size(max_bytes, "--max-bytes"),
     )
+    workers = default_jobs() if jobs is None else parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, settings, given_options(ctx))
     accepted = Baseline.load(baseline) if baseline else None
     inputs = collect(paths, settings)
@@ -63,7 +69,7 @@ def check(
     with target as out:
         report = reporter(format, out, ruleset=ruleset)
         pause = output is None and sys.stdout.isatty()
-        for result in progress(run(inputs.files, ruleset, settings), len(inputs.files), quiet=quiet, pause=pause):
+        for result in progress(run(inputs.files, ruleset, settings, workers), len(inputs.files), quiet=quiet, pause=pause):
             result = triage(result, settings.suppressions, accepted)
             summary.add(result)
             report.document(result)

@@ -32,7 +32,7 @@ def eval_command(
     settings = Settings()
     ruleset = load_rules(rule_dirs(rules))
     results = run(load_corpus(corpus), ruleset, settings)
-    present = {name for item, prediction, _ in results for name in item.labels | prediction.categories}
+    present = {name for item, prediction in results for name in item.labels | prediction.categories}
     report = score(str(corpus), results, [name for name in CATEGORIES if name in present])
     if format == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")

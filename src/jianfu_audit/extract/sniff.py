@@ -184,7 +184,8 @@ def check_zip_sizes(entries: list[zipfile.ZipInfo], size: int, max_bytes: int) -
 
 
 def _ole_kind(path: Path, max_bytes: int) -> str:
-    """doc, encrypted-office or ole, from the UTF-16 stream names in the file."""
+    """encrypted-office, ole (Excel/PowerPoint) or doc, from the UTF-16 stream names
+    in the file; an OLE file that names neither is taken for an old Word file."""
     limit = max_bytes or NO_LIMIT_UNPACKED
     with open(path, "rb") as stream:
         data = stream.read(limit)
@@ -192,7 +193,9 @@ def _ole_kind(path: Path, max_bytes: int) -> str:
         return "encrypted-office"
     if "WordDocument".encode("utf-16-le") in data:
         return "doc"
-    return "ole"
+    if any(name.encode("utf-16-le") in data for name in ("Workbook", "PowerPoint Document")):
+        return "ole"
+    return "doc"
 
 
 def resolve(declared: str, sniffed: Sniffed, suffix: str, known: set[str]) -> str:

@@ -43,8 +43,6 @@ class Reference:
 
     day: date
     source: str  # 成文日期 | 标注日期 | 括注日期 | 文中日期 | --date
-    start: int | None = None
-    end: int | None = None
 
 
 def make_date(year: str | None, month: str, day: str, default_year: int | None = None) -> date | None:
@@ -77,16 +75,16 @@ def _reference_in_text(text: str) -> Reference | None:
     for line in reversed(lines):
         match = DATE_LINE.fullmatch(line[0])
         if match and (day := _from_match(match)):
-            return Reference(day, "成文日期", line.start(), line.end())
+            return Reference(day, "成文日期")
     for pattern, source in ((_LABELLED, "标注日期"), (_BRACKETED, "括注日期")):
         for match in pattern.finditer(text):
             if day := _from_match(match):
-                return Reference(day, source, match.start(), match.end())
+                return Reference(day, source)
     for match in _DATE.finditer(text):
         if _NOT_REFERENCE.match(text, match.end()):
             continue
         if day := _from_match(match):
-            return Reference(day, "文中日期", match.start(), match.end())
+            return Reference(day, "文中日期")
     return None
 
 

@@ -80,7 +80,7 @@ _PATTERNS = {
         r"|(?P<year_end>今年|本年|(?<![0-9零〇一二三四五六七八九十半每])年))(?:底前|底之前|末前|内|以内)"
     ),
     "relative": re.compile(rf"(?P<rel>{'|'.join(_RELATIVE)}){_MOMENT}(?:{_BEFORE}|之?内|{_VERB})"),
-    "shift": re.compile(rf"(?<=[于在请])(?P<part>上午|下午)?(?P<shift>下班)前"),
+    "shift": re.compile(r"(?<=[于在请])(?P<part>上午|下午)?(?P<shift>下班)前"),
     "weekday": re.compile(
         rf"(?P<rel>本|这|下个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7]){_MOMENT}{_BEFORE}"
     ),
@@ -313,9 +313,11 @@ def _superseded(analysis: Analysis, item: Deadline) -> bool:
     return bool(others) or bool(find_frequencies(words))
 
 
-def _describe(item: Deadline, reference: Reference, due: Due, workdays: int, threshold: int, calendar_: WorkCalendar) -> dict[str, Any]:
+def _describe(
+    item: Deadline, reference: Reference, due: Due, workdays: int, threshold: int, calendar_: WorkCalendar
+) -> dict[str, Any]:
     """The finding's ``deadline`` object (and the note the message quotes)."""
-    years = calendar_.unofficial_years(reference.day, max(due.day, reference.day))
+    years = calendar_.unofficial_years(reference.day, due.day)
     note = ""
     if years:
         listed = "、".join(str(y) for y in years)

@@ -69,10 +69,12 @@ class Condition:
         return False
 
     def _placed(self, occurrence: Span, match: Span) -> bool:
+        # "Before" includes an occurrence that starts before the match and runs into it:
+        # the negation "不排名" negates the match "排名".
         if self.position == "before":
-            return occurrence.end <= match.start
+            return occurrence.start < match.start and occurrence.end <= match.end
         if self.position == "after":
-            return occurrence.start >= match.end
+            return occurrence.end > match.end and occurrence.start >= match.start
         return True
 
     def _broken(self, analysis: Analysis, occurrence: Span, match: Span) -> bool:
