@@ -103,6 +103,7 @@ def read_yaml(path: Path) -> Any:
         raise RuleError(str(path), mark.line + 1 if mark else None, None, f"YAML 语法错误：{problem}") from None
     if data is None:
         return {}
+    _reject_aliases(path, data)
     errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         error = _deepest(errors[0])
@@ -112,6 +113,22 @@ def read_yaml(path: Path) -> Any:
             path_parts += [key for key in error.instance if key not in allowed][:1]  # point at the unknown key
         raise RuleError(str(path), _line(data, path_parts), _field(path_parts), _explain(error))
     return data
+
+
+def _reject_aliases(path: Path, data: Any) -> None:
+    """Refuse YAML aliases (``*name``): a node reached twice can nest exponentially
+    (an alias bomb) and would hang schema checks and pattern building."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                lc = getattr(node, "lc", None)
+                line = lc.line + 1 if lc is not None and lc.line is not None else None
+                raise RuleError(str(path), line, None, "不支持 YAML 锚点和别名（&名称/*名称）：请直接写出内容")
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
 
 
 def _deepest(error: ValidationError) -> ValidationError:
