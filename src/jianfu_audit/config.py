@@ -56,6 +56,8 @@ SCHEMA: dict[str, Any] = {
         "deadline_min_workdays": {"type": "integer", "minimum": 0, "maximum": 365},
         "extra_holidays": _DATES,
         "extra_workdays": _DATES,
+        "max_forms": {"type": "integer", "minimum": 0, "maximum": 100},
+        "ocr": {"type": "boolean"},
         "suppress": {
             "type": "array",
             "items": {
@@ -126,6 +128,8 @@ def settings_from(table: dict[str, Any], root: Path) -> Settings:
         extra_holidays=tuple(date.fromisoformat(d) for d in table.get("extra_holidays", ())),
         extra_workdays=tuple(date.fromisoformat(d) for d in table.get("extra_workdays", ())),
         max_score=table.get("max_score"),
+        max_forms=table.get("max_forms", defaults.max_forms),
+        ocr=table.get("ocr", defaults.ocr),
         suppressions=tuple(
             Suppression(s["reason"], tuple(s.get("rules", ())), tuple(s.get("paths", ())), root)
             for s in table.get("suppress", ())
@@ -151,6 +155,8 @@ CONFIGURED: dict[str, str | None] = {
     "deadline_min_workdays": None,
     "extra_holidays": None,
     "extra_workdays": None,
+    "max_forms": None,
+    "ocr": "ocr",
     "suppressions": None,
 }
 

@@ -27,6 +27,24 @@ CATEGORIES = (
 )
 
 
+#: Chinese names of the category codes, for reports people read.
+CATEGORY_LABELS = {
+    "meeting": "会议活动",
+    "document": "发文",
+    "reporting": "填表报数",
+    "trace": "过度留痕",
+    "app": "政务App与工作群",
+    "inspection": "督查检查考核",
+    "veto": "一票否决",
+    "deadline": "时限过紧",
+    "shifting": "责任转嫁",
+    "campaign": "运动式要求",
+    "secondment": "借调抽调",
+    "publicity": "宣传报道",
+    "length": "文风篇幅",
+}
+
+
 @dataclass
 class Finding:
     """One flagged demand. ``start``/``end`` index into the extracted text."""

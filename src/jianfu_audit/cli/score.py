@@ -21,7 +21,7 @@ from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
 from jianfu_audit.findings import CATEGORIES
 from jianfu_audit.pipeline import DocumentResult, collect, run
-from jianfu_audit.report.html import CATEGORY_LABELS
+from jianfu_audit.findings import CATEGORY_LABELS
 from jianfu_audit.score import ANNUAL_CATEGORIES, burden, number
 from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary

@@ -15,27 +15,11 @@ from typing import IO, Any
 from jinja2 import Environment, PackageLoader
 
 from jianfu_audit import __version__
-from jianfu_audit.findings import CATEGORIES, SEVERITY_NAMES, Finding
+from jianfu_audit.findings import CATEGORIES, CATEGORY_LABELS, SEVERITY_NAMES, Finding
 from jianfu_audit.pipeline import DocumentResult
 from jianfu_audit.report.text import LABELS, location_label
 from jianfu_audit.score import burden
 from jianfu_audit.summary import Summary
-
-CATEGORY_LABELS = {
-    "meeting": "会议活动",
-    "document": "发文",
-    "reporting": "填表报数",
-    "trace": "过度留痕",
-    "app": "政务App与工作群",
-    "inspection": "督查检查考核",
-    "veto": "一票否决",
-    "deadline": "时限过紧",
-    "shifting": "责任转嫁",
-    "campaign": "运动式要求",
-    "secondment": "借调抽调",
-    "publicity": "宣传报道",
-    "length": "文风篇幅",
-}
 
 _ENVIRONMENT = Environment(
     loader=PackageLoader("jianfu_audit.report", "templates"),

@@ -59,7 +59,8 @@ class Reporter:
             console.print(Text(result.path, style="bold"), Text("未发现问题", style="green"))
             return
         score = burden(result.findings).score
-        console.print(Text(f"{result.path}（{len(result.findings)} 处，负担分 {score}）", style="bold underline"))
+        ocr = "，文字由 OCR 识别" if result.document is not None and "ocr" in result.document.notes else ""
+        console.print(Text(f"{result.path}（{len(result.findings)} 处，负担分 {score}{ocr}）", style="bold underline"))
         for finding in result.findings:
             severity = finding.severity.name
             head = Text("  ")
