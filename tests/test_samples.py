@@ -1,4 +1,4 @@
-"""The bundled samples against samples/expected.json, with the bundled rule pack.
+"""The bundled samples against tests/samples/expected.json, with the bundled rule pack.
 
 Asserted at the level of *category + location* (txt line, pdf page, docx
 table/row/cell or body), because rule ids change while the pack grows:
@@ -23,7 +23,8 @@ from jianfu_audit.pipeline import check_input
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
-EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+HERE = Path(__file__).resolve().parent / "samples"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 NAMES = sorted(name for name in EXPECTED if not name.startswith("_"))
 LOCATION_KEYS = ("line", "page", "part", "table", "row", "cell")
 
@@ -152,10 +153,10 @@ def test_gbk_sample_is_really_gbk():
 
 
 def test_generator_reproduces_the_committed_samples(tmp_path):
-    """``samples/make_samples.py`` is the source of the binary samples."""
+    """``tests/samples/make_samples.py`` is the source of the binary samples."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    spec = importlib.util.spec_from_file_location("make_samples", HERE / "make_samples.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = module.generate(tmp_path)

@@ -101,6 +101,8 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise RuleError(str(path), mark.line + 1 if mark else None, None, f"YAML 语法错误：{problem}") from None
+    except RecursionError:
+        raise RuleError(str(path), None, None, "YAML 嵌套层数过多，无法读取") from None
     if data is None:
         return {}
     _reject_aliases(path, data)
@@ -141,6 +143,8 @@ def _deepest(error: ValidationError) -> ValidationError:
 def _rule(path: Path, data: Any, where: list, spec: dict, exceptions: dict[str, Condition], defaults: tuple[str, ...]) -> Rule:
     unless: list[Condition] = []
     ignored = set(spec.get("ignore_defaults", []))
+    if "*" in ignored:  # a whole-document measure (length, form count): no sentence context applies
+        ignored = set(defaults)
     for name in ignored - set(defaults):
         raise RuleError(str(path), _line(data, where + ["ignore_defaults"]), "ignore_defaults", f"不是默认例外：{name}")
     for name in defaults:

@@ -1,6 +1,6 @@
 """Generate the bundled binary samples (GBK text, Word, PDF) from text held here.
 
-Run from anywhere:  python samples/make_samples.py [OUTPUT_DIR]
+Run from anywhere:  python tests/samples/make_samples.py [OUTPUT_DIR]
 (default: this folder). The generated files are committed; ``tests/test_samples.py``
 regenerates them into a temporary folder and checks that the committed files
 still extract to the same text.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # --------------------------------------------------------------------------- GBK
 GBK_NAME = "02-burden-inspection-gbk.txt"
@@ -258,6 +258,6 @@ def generate(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLES
     for written in generate(target):
         print(written)

@@ -1,0 +1,142 @@
+"""``--jobs N``: the same results in the same order as a serial run, a bounded
+window of work in flight (memory stays flat), and a crashing worker costs only
+its own file."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import TINY_RULES, build_docx, build_pdf
+from jianfu_audit import pipeline
+from jianfu_audit.pipeline import IN_FLIGHT_PER_JOB, check_input, collect, run
+from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.settings import Settings
+
+ONLY_TINY = ["--rules", str(TINY_RULES), "--select", "t-*"]
+DEMANDS = ["各村每天拍照上传保洁情况。", "年度考核实行一票否决。", "请于2小时内报送。", "各乡镇每周一召开调度会。"]
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_rules([TINY_RULES], bundled=False)
+
+
+def mixed_batch(root: Path, count: int) -> Path:
+    """``count`` notices in txt, docx and pdf (some broken), of varied length."""
+    root.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        lines = [f"第{index}号通知"] + [DEMANDS[(index + k) % len(DEMANDS)] for k in range(index % 7 + 1)]
+        name = root / f"{index:03d}"
+        if index % 11 == 5:
+            name.with_suffix(".docx").write_bytes(b"not a zip at all")
+        elif index % 3 == 0:
+            name.with_suffix(".txt").write_text("\n".join(lines), encoding="utf-8")
+        elif index % 3 == 1:
+            build_docx(name.with_suffix(".docx"), body=lines)
+        else:
+            build_pdf(name.with_suffix(".pdf"), [lines])
+    return root
+
+
+def summary_of(results) -> list[tuple]:
+    return [
+        (r.path, r.format, r.chars, r.error, r.error_kind, [f.to_json() for f in r.findings])
+        for r in results
+    ]
+
+
+def test_two_jobs_equal_serial_run(tmp_path, ruleset):
+    files = collect([str(mixed_batch(tmp_path, 36))], Settings()).files
+    serial = summary_of(run(files, ruleset, Settings(), jobs=1))
+    parallel = summary_of(run(files, ruleset, Settings(), jobs=2))
+    assert parallel == serial
+    assert [row[0] for row in parallel] == files
+    assert any(row[3] for row in serial) and any(row[5] for row in serial)
+
+
+def test_order_holds_when_the_first_input_is_the_slowest(tmp_path, ruleset):
+    (tmp_path / "000-long.txt").write_text("\n".join(DEMANDS * 3000), encoding="utf-8")
+    for index in range(1, 12):
+        (tmp_path / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
+    files = collect([str(tmp_path)], Settings()).files
+    results = list(run(files, ruleset, Settings(), jobs=2))
+    assert [r.path for r in results] == files
+    assert summary_of(results) == summary_of(check_input(f, ruleset, Settings()) for f in files)
+
+
+def test_cli_json_identical_for_jobs_1_and_2(cli, tmp_path):
+    folder = mixed_batch(tmp_path / "in", 24)
+    outputs = [cli("check", "--format", "json", *ONLY_TINY, "--jobs", jobs, folder) for jobs in ("1", "2")]
+    assert outputs[0].exit_code == outputs[1].exit_code == 2
+    assert outputs[0].stdout == outputs[1].stdout
+    assert len(json.loads(outputs[0].stdout)["documents"]) == 24
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
+def test_bad_jobs_value(cli, tmp_path, value):
+    path = tmp_path / "a.txt"
+    path.write_text(DEMANDS[0], encoding="utf-8")
+    result = cli("check", "--jobs", value, path)
+    assert result.exit_code == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr
+
+
+def _touch_then_check(marks: str, path: str, ruleset, settings):
+    Path(marks, Path(path).name).touch()
+    return check_input(path, ruleset, settings)
+
+
+def test_work_in_flight_is_bounded(tmp_path, ruleset, monkeypatch):
+    """Workers run at most ``jobs × IN_FLIGHT_PER_JOB`` inputs ahead of the reader,
+    so a slow reader never makes the batch pile up in memory."""
+    folder, marks = tmp_path / "in", tmp_path / "marks"
+    folder.mkdir()
+    marks.mkdir()
+    for index in range(60):
+        (folder / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
+    files = collect([str(folder)], Settings()).files
+    original = pipeline.check_input
+    monkeypatch.setattr(pipeline, "check_input", lambda p, r, s: _touch_then_check(str(marks), p, r, s) if p != "-" else original(p, r, s))
+    results = run(files, ruleset, Settings(), jobs=2)
+    first = next(results)
+    time.sleep(1.5)  # plenty for two workers to run far ahead if nothing held them back
+    started = len(os.listdir(marks))
+    assert first.path == files[0]
+    assert started <= 2 * IN_FLIGHT_PER_JOB + 1
+    assert len(list(results)) == 59
+    assert len(os.listdir(marks)) == 60
+
+
+def _crash_on_bad(path: str, ruleset, settings):
+    if path.endswith("crash.txt"):
+        os._exit(3)  # a parser segfault looks like this to the pool
+    return check_input(path, ruleset, settings)
+
+
+def test_a_crashing_worker_costs_only_its_file(tmp_path, ruleset, monkeypatch):
+    for index in range(10):
+        (tmp_path / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
+    (tmp_path / "004-crash.txt").write_text(DEMANDS[0], encoding="utf-8")
+    files = collect([str(tmp_path)], Settings()).files
+    monkeypatch.setattr(pipeline, "check_input", _crash_on_bad)
+    results = list(run(files, ruleset, Settings(), jobs=2))
+    assert [r.path for r in results] == files
+    crashed = [r for r in results if r.error_kind == "crashed"]
+    assert [Path(r.path).name for r in crashed] == ["004-crash.txt"]
+    assert "崩溃" in crashed[0].error
+    assert all(r.error is None and r.findings for r in results if r not in crashed)
+
+
+def test_stdin_among_files_is_read_by_the_parent(cli, tmp_path):
+    for index in range(4):
+        (tmp_path / f"{index}.txt").write_text(DEMANDS[index], encoding="utf-8")
+    args = ["check", "--format", "json", *ONLY_TINY, "--jobs", "2", tmp_path / "0.txt", "-", tmp_path / "1.txt", tmp_path / "2.txt"]
+    result = cli(*args, stdin="年度考核实行一票否决。".encode())
+    paths = [Path(d["path"]).name for d in json.loads(result.stdout)["documents"]]
+    assert paths == ["0.txt", "<stdin>", "1.txt", "2.txt"]
+    stdin_doc = json.loads(result.stdout)["documents"][1]
+    assert [f["rule"] for f in stdin_doc["findings"]] == ["t-veto"]
