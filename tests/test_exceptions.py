@@ -36,21 +36,21 @@ def categories(text: str) -> set[str]:
         ("不得要求基层拍照、截图、录像来证明工作。", set()),
         ("不得以掌握进展为由，要求村干部每天在工作群里发送现场截图和定位。", set()),
         ("严禁要求村级组织填报各类报表、提供各类台账、参加各类会议。", set()),
-        ("对政务APP不搞强制下载，不把在线时长作为考核依据。", set()),
+        ("政务APP由干部自愿使用，不拿在线时长来考评干部。", set()),
         ("检查结果只反馈给被检查单位，不排名、不通报。", set()),
-        ("信息采用情况不与考核挂钩。", set()),
+        ("投稿采用多少不与考评挂钩。", set()),
         # a demand after a prohibition clause is a demand again
         ("不得随意增加报表，但各村仍须每月10日前报送资金使用情况表。", {"reporting"}),
-        ("取消月度考核，改为每周暗访一次、每半月通报一次。", {"inspection"}),
-        ("原则上不再开会部署；确需召开的，各村须派员参加并提交会议记录。", {"meeting", "reporting"}),
-        ("请主要负责同志亲自参会，不得委托，参会名单请于会前报县政府办。", {"meeting", "reporting"}),
+        ("取消季度考评，改为每周随机暗访并按月通报。", {"inspection"}),
+        ("一般不再开部署会；确有必要开的，各村须派人到会并交会议纪要。", {"meeting", "reporting"}),
+        ("村书记要本人到会，不得委托，到会人员名单请于会前报镇党政办。", {"meeting", "reporting"}),
         # negations that are demands (double negatives)
         ("任何单位不得以人手不足为由不报、迟报月度统计数据。", {"reporting"}),
         ("没有一项工作可以不留痕迹，每个环节都要有照片为证。", {"trace"}),
-        ("未签订目标责任书的村，一律不得参加年度评优。", {"veto"}),
+        ("没有签订责任状的村，年底一律不能参加评先评优。", {"veto"}),
         ("各村必须全员参与，不得缺项、漏项。", set()),
         # optional wording
-        ("各乡镇可视情况召开专题会议。", set()),
+        ("各村可视情况开展一次专题学习会。", set()),
         ("有条件的村可以打造特色示范点，不作硬性要求。", set()),
         ("鼓励干部使用学习平台，但不得强制下载。", set()),
         ("乡镇可根据实际自主决定是否制定实施方案。", set()),
@@ -58,7 +58,7 @@ def categories(text: str) -> set[str]:
         ("有的部门把属地管理当成挡箭牌，乡镇苦不堪言。", set()),
         ("某街道要求社区每月报送信息不少于5篇，被市委巡察指出问题。", set()),
         ("一名网格员说：“每天要打卡两次，还要在群里接龙。”", set()),
-        ("“一票否决”事项泛滥，让基层干部无所适从。", set()),
+        ("基层干部吐槽，考核里“一票否决”的事项太多。", set()),
         # statutory and emergency reporting
         ("发生生产安全事故后，事发单位须在1小时内报告并报送现场照片。", set()),
         ("汛期遇有险情，各村须第一时间报告并上传现场视频。", set()),
@@ -66,7 +66,7 @@ def categories(text: str) -> set[str]:
         # but an incident is no excuse for a veto
         ("对发生生产安全事故的乡镇，年度考核实行一票否决。", {"veto"}),
         # abolished practices, self-inspection checklists, headings, titles, labels
-        ("对“每日一报”“每周一报”等要求，无依据的一律取消。", set()),
+        ("对“天天报”“周周报”这类要求，没有依据的一律取消。", set()),
         ("重点查看是否存在借调基层干部，开展创建评比，摊派信息简报等问题。", set()),
         ("六、规范借调和评比。\n严禁借调乡镇干部。", set()),
         ("关于做好年度考核迎检工作的通知", set()),
@@ -77,12 +77,11 @@ def test_precision_cases(text, expected):
     assert categories(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["各村每周五报送进展情况。", "各村每週五前报送进展情况，并附照片三张。", "各村每周５报送进展情况,并附照片３张."],
-)
-def test_half_width_and_numerals_do_not_change_the_result(text):
-    assert "reporting" in categories(text)
+@pytest.mark.parametrize("points", ["3", "３", "三", "叁"])
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_numerals_and_punctuation_width_do_not_change_the_result(points, comma):
+    assert categories(f"结果与评优挂钩{comma}排查不到位的{comma}每户扣{points}分。") == {"inspection"}
+    assert categories(f"该项工作不扣分{comma}也不排名。") == set()
 
 
 # ----------------------------------------------------------------- engine

@@ -3,9 +3,9 @@
 Start-up: jieba caches its prefix dictionary (~500,000 entries) with ``marshal``
 in the shared temp folder; loading it is most of a small check's wall time
 (0.56–0.74 s measured here). ``pickle`` loads the same dictionary in 0.17 s, so
-``base_tokenizer`` keeps a pickled copy in the user's own cache folder (never a
-shared one: unpickling a file another user could write would be unsafe), keyed by
-jieba's version and dictionary file. Tokens are unchanged: it is the same dict.
+``base_tokenizer`` keeps a pickled copy in the project's private cache (see
+``jianfu_audit.cache``), keyed by jieba's version and dictionary file. Tokens
+are unchanged: it is the same dictionary.
 
 Hostile text: jieba's HMM step for unknown words is quadratic in the length of a
 run of single characters (400,000 identical characters took 430 s), so
@@ -16,17 +16,14 @@ Text without such runs is tokenized exactly as jieba does.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import pickle
 import re
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
+
+from jianfu_audit import cache
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -36,57 +33,20 @@ _RUN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]{" + str(MAX_RUN + 1) + ",}"
 _base: tuple[dict[str, int], int] | None = None
 
 
-def cache_dir() -> Path:
-    """Where the dictionary cache lives: ``JIANFU_AUDIT_CACHE_DIR``, else the user's cache folder."""
-    configured = os.environ.get("JIANFU_AUDIT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "jianfu-audit"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jianfu-audit"
-
-
-def _cache_file() -> Path:
-    source = Path(jieba.__file__).with_name("dict.txt")
-    info = source.stat()
-    key = f"{jieba.__version__}|{source}|{info.st_size}|{info.st_mtime_ns}|{pickle.HIGHEST_PROTOCOL}"
-    return cache_dir() / f"jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
-
-
-def _load(path: Path) -> tuple[dict[str, int], int] | None:
-    """The cached dictionary, if present, ours and intact."""
-    try:
-        with open(path, "rb") as stream:
-            if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
-                return None
-            freq, total = pickle.load(stream)
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-        return None
-    return (freq, total) if isinstance(freq, dict) and isinstance(total, int) else None
-
-
-def _store(path: Path, data: tuple[dict[str, int], int]) -> None:
-    """Write the cache atomically; a read-only home only costs speed."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as stream:
-            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, path)
-    except OSError:
-        return
+def _dictionary() -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary and its total, as ``Tokenizer.initialize`` builds them."""
+    fresh = jieba.Tokenizer()
+    fresh.initialize()  # jieba's own marshal cache, or the dictionary file
+    return fresh.FREQ, fresh.total
 
 
 def base_tokenizer() -> jieba.Tokenizer:
     """A ready jieba tokenizer with its own copy of the default dictionary."""
     global _base
     if _base is None:
-        path = _cache_file()
-        _base = _load(path)
-        if _base is None:
-            fresh = jieba.Tokenizer()
-            fresh.initialize()  # jieba's own cache or dictionary file
-            _base = (fresh.FREQ, fresh.total)
-            _store(path, _base)
+        source = Path(jieba.__file__).with_name("dict.txt")
+        info = source.stat()
+        _base = cache.remember("jieba", f"{jieba.__version__}|{source}|{info.st_size}|{info.st_mtime_ns}", _dictionary)
     instance = jieba.Tokenizer()
     instance.FREQ, instance.total = dict(_base[0]), _base[1]
     instance.initialized = True

@@ -8,6 +8,7 @@ most a few results in flight, so memory stays flat however long the batch is.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -215,7 +216,14 @@ class _Pool:
     def _start(self, jobs: int) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(jobs, mp_context=self.context, initializer=_init_worker, initargs=self.initargs)
         if self.context.get_start_method() == "fork":
-            executor.submit(int).result()  # fork every worker now, from this thread
+            # Fork every worker now, from this thread; frozen objects (the jieba
+            # dictionary, the rules) are skipped by the workers' garbage collector,
+            # so their memory stays shared instead of being copied page by page.
+            gc.freeze()
+            try:
+                executor.submit(int).result()
+            finally:
+                gc.unfreeze()
         return executor
 
     def submit(self, path: str) -> Future[DocumentResult]:

@@ -63,14 +63,16 @@ def _example(text: str, rule: Rule) -> list[str]:
 
 def _inline_exception(spec: dict[str, Any]) -> str:
     """One line describing an exception a rule defines for itself."""
-    what = _prose(spec.get("description", "")) or "、".join(
+    where = {"clause": "同一分句", "sentence": "同一句", "document": "全文"}[spec.get("scope", "sentence")]
+    position = {"before": "之前", "after": "之后", "any": ""}[spec.get("position", "before")]
+    if spec.get("description"):
+        return f"本规则另设的例外（{where}{position}）：{_prose(spec['description'])}"
+    what = "、".join(
         f"{key} `{value}`" if isinstance(value, str) else f"{key} {'、'.join(map(str, value))}"
         for key, value in spec.items()
         if key in ("terms", "regex")
     )
-    where = {"clause": "同一分句", "sentence": "同一句", "document": "全文"}[spec.get("scope", "sentence")]
-    position = {"before": "之前", "after": "之后", "any": ""}[spec.get("position", "before")]
-    return f"本规则另设：{where}{position}出现 {what} 时不报告"
+    return f"本规则另设的例外：{where}{position}出现 {what} 时不报告"
 
 
 def _exceptions(rule: Rule, ruleset: RuleSet) -> list[str]:

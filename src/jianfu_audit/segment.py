@@ -70,6 +70,7 @@ class Analysis:
         self.token_at_end = {t.end: i for i, t in enumerate(self.tokens)}
         self._sentence_starts = [s.start for s in self.sentences]
         self._clause_starts = [c.start for c in self.clauses]
+        self._terms: dict[str, tuple[list[int], list[Span]]] = {}
 
     def sentence_at(self, offset: int) -> Span:
         return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))
@@ -89,15 +90,30 @@ class Analysis:
         """True when ``[start, end)`` starts and ends on token boundaries."""
         return start in self.token_at_start and end in self.token_at_end
 
-    def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> Iterable[Span]:
-        """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries."""
+    def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> list[Span]:
+        """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries.
+
+        Each term is looked up once per text and kept: rules and their exceptions
+        ask for the same terms in many ranges.
+        """
+        found = self._terms.get(term)
+        if found is None:
+            found = self._terms[term] = self._scan(term)
+        starts, spans = found
+        if not spans:
+            return spans
         hi = len(self.text) if hi is None else hi
-        position = self.text.find(term, lo, hi)
+        return spans[bisect.bisect_left(starts, max(lo, 0)) : bisect.bisect_right(starts, hi - len(term))]
+
+    def _scan(self, term: str) -> tuple[list[int], list[Span]]:
+        spans = []
+        position = self.text.find(term)
         while position != -1:
             end = position + len(term)
             if self.on_boundaries(position, end):
-                yield Span(position, end)
-            position = self.text.find(term, position + 1, hi)
+                spans.append(Span(position, end))
+            position = self.text.find(term, position + 1)
+        return [span.start for span in spans], spans
 
     def in_quotes(self, start: int, end: int) -> Span | None:
         """The quotation that contains ``[start, end)``, if any."""

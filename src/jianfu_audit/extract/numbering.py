@@ -49,6 +49,7 @@ class ListNumberer:
     def __init__(self, word: Any) -> None:
         self._levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self._counters: dict[str, list[int]] = {}
+        self._by_style: dict[str | None, Any] = {}  # style id → inherited numPr (python-docx's lookup is slow)
         try:
             numbering = word.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -76,7 +77,10 @@ class ListNumberer:
         ppr = paragraph._p.pPr
         numpr = ppr.numPr if ppr is not None else None
         if numpr is None or numpr.numId is None:
-            numpr = _style_numpr(paragraph)  # e.g. Word's "List Number" style
+            style_id = paragraph._p.style
+            if style_id not in self._by_style:
+                self._by_style[style_id] = _style_numpr(paragraph)  # e.g. Word's "List Number" style
+            numpr = self._by_style[style_id]
         if numpr is None or numpr.numId is None:
             return ""
         num_id = str(numpr.numId.val)

@@ -1,0 +1,93 @@
+"""The private start-up cache (jieba dictionary, parsed rule files): a damaged,
+foreign or unwritable cache only costs speed, and an edited rule file is re-read."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from jianfu_audit import cache
+from jianfu_audit.rules.loader import load_rules
+
+RULE = """\
+rules:
+  - id: cache-rule
+    category: meeting
+    severity: warning
+    message: 测试说明
+    suggestion: 测试建议
+    citation: [RG-2024-04]
+    pattern:
+      terms: [{term}]
+    examples:
+      positive: [{term}在三楼召开。, {term}由县长主持。]
+      negative: [三楼没有人。, 没有相关内容。]
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("JIANFU_AUDIT_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_remember_computes_once_and_keeps_one_entry_per_group(cache_dir):
+    calls = []
+    assert cache.remember("g", "k1", lambda: calls.append(1) or "one") == "one"
+    assert cache.remember("g", "k1", lambda: calls.append(1) or "again") == "one"
+    assert len(calls) == 1
+    assert cache.remember("g", "k2", lambda: "two") == "two"
+    assert [p.name.startswith("g-") for p in cache_dir.iterdir()] == [True]
+    if hasattr(os, "getuid"):
+        assert cache_dir.stat().st_mode & 0o077 == 0
+
+
+def test_damaged_entry_is_recomputed(cache_dir):
+    cache.remember("g", "k", lambda: "value")
+    (entry,) = cache_dir.glob("g-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cache.remember("g", "k", lambda: "fresh") == "fresh"
+    assert pickle.loads(entry.read_bytes()) == "fresh"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to create a file owned by another user")
+def test_entry_owned_by_another_user_is_not_unpickled(cache_dir):
+    cache.remember("g", "k", lambda: "mine")
+    (entry,) = cache_dir.glob("g-*.pickle")
+    os.chown(entry, 65534, 65534)
+    assert cache.remember("g", "k", lambda: "recomputed") == "recomputed"
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("JIANFU_AUDIT_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert cache.remember("g", "k", lambda: 42) == 42
+
+
+def test_edited_rule_file_is_read_again(cache_dir, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    path = rules / "r.yaml"
+    path.write_text(RULE.format(term="会议"), encoding="utf-8")
+    assert load_rules([rules], bundled=False).rules[0].pattern.terms == ("会议",)
+    path.write_text(RULE.format(term="座谈会"), encoding="utf-8")
+    assert load_rules([rules], bundled=False).rules[0].pattern.terms == ("座谈会",)
+    assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
+
+
+def test_cached_rule_tree_keeps_line_numbers(cache_dir, tmp_path):
+    from jianfu_audit.errors import RuleError
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(RULE.format(term="会议").replace("terms: [会议]", "regex: '会议(('"), encoding="utf-8")
+    for _ in range(2):  # the second load reads the cached tree
+        with pytest.raises(RuleError) as info:
+            load_rules([rules], bundled=False)
+        assert info.value.line == 8  # the line of "pattern:"
+    assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
