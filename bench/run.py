@@ -36,13 +36,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import corpus  # noqa: E402
+import corpus
 
-from jianfu_audit.extract import extract  # noqa: E402
-from jianfu_audit.pipeline import check_input, run  # noqa: E402
-from jianfu_audit.rules.loader import load_rules  # noqa: E402
-from jianfu_audit.segment import analyse, tokenizer  # noqa: E402
-from jianfu_audit.settings import Settings  # noqa: E402
+from jianfu_audit.extract import extract
+from jianfu_audit.pipeline import check_input, run
+from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.segment import analyse, tokenizer
+from jianfu_audit.settings import Settings
 
 SMALL_NOTICE = "关于做好迎检工作的通知\n各乡镇：\n各村每天拍照上传保洁情况，年度考核实行一票否决。\n请于6月10日前报送。\n"
 
@@ -104,7 +104,21 @@ def in_process(files: list[str], repeat: int) -> dict[str, object]:
     result["baseline"] = timed(baseline, repeat)
     result["full"] = timed(full, repeat)
     result["findings"] = sum(len(check_input(p, ruleset, settings).findings) for p in files)
+    result["slowest_rules"] = rule_costs(ruleset, [analyse(d.text, vocabulary, settings) for d in documents.values()])
     return result
+
+
+def rule_costs(ruleset, analyses: list) -> list[tuple[str, float]]:
+    """The ten rules that take longest (matching and exceptions), seconds over the corpus."""
+    from jianfu_audit.rules.engine import rule_matches
+
+    costs = []
+    for rule in ruleset.rules:
+        started = time.perf_counter()
+        for analysis in analyses:
+            list(rule_matches(rule, analysis))
+        costs.append((rule.id, time.perf_counter() - started))
+    return sorted(costs, key=lambda item: -item[1])[:10]
 
 
 def pdf_engines(pdfs: list[str], repeat: int) -> dict[str, object]:
@@ -136,7 +150,7 @@ def parallel(files: list[str], folder: str, repeat: int) -> dict[str, object]:
     tokenizer(ruleset.vocabulary())
     result: dict[str, object] = {}
     for jobs in (1, 2):
-        result[f"run_jobs{jobs}"] = timed(lambda: list(run(files, ruleset, Settings(), jobs)), repeat)
+        result[f"run_jobs{jobs}"] = timed(lambda jobs=jobs: list(run(files, ruleset, Settings(), jobs)), repeat)
         walls = [run_measured([*cli(), "check", "-q", "-f", "json", "--jobs", str(jobs), folder])[0] for _ in range(repeat)]
         result[f"cli_jobs{jobs}"] = (min(walls), max(walls) - min(walls))
     return result
@@ -173,7 +187,7 @@ def startup(repeat: int) -> dict[str, object]:
         }
         loads = {
             name: sorted(
-                float(subprocess.run([sys.executable, "-c", load.format(code)], capture_output=True, text=True).stdout)
+                float(subprocess.run([sys.executable, "-c", load.format(code)], capture_output=True, text=True, check=True).stdout)
                 for _ in range(repeat)
             )
             for name, code in probes.items()
@@ -195,10 +209,14 @@ def report(info: dict[str, object]) -> str:
     docs, chars = info["documents"], p["chars"]
     base, full = p["baseline"][0], p["full"][0]
     lines = [
-        f"jianfu-audit {info['version']} · Python {info['python']} · {info['cpus']} CPUs · "
-        f"load average {info['load_before']} → {info['load_after']}",
-        f"Corpus: {docs} notices ({p['chars']:,} characters; PDF {p['pdf_pages']} pages, font {info['pdf_font']}); "
-        f"{p['rules']} rules, {p['vocabulary']} vocabulary words, {p['findings']} findings. Best of {info['repeat']}.",
+        (
+            f"jianfu-audit {info['version']} · Python {info['python']} · {info['cpus']} CPUs · "
+            f"load average {info['load_before']} → {info['load_after']}"
+        ),
+        (
+            f"Corpus: {docs} notices ({p['chars']:,} characters; PDF {p['pdf_pages']} pages, font {info['pdf_font']}); "
+            f"{p['rules']} rules, {p['vocabulary']} vocabulary words, {p['findings']} findings. Best of {info['repeat']}."
+        ),
         "",
         "| measure | time | docs/s | chars/s |",
         "|---|---|---|---|",
@@ -211,6 +229,8 @@ def report(info: dict[str, object]) -> str:
         f"| full check (rules) | {spread(p['full'])} | {rate(docs, full)} | {rate(chars, full)} |",
         "",
         f"Rule matching adds **{(full / base - 1) * 100:.0f}%** over the baseline (full / baseline = {full / base:.2f}).",
+        "Slowest rules (matching + exceptions, whole corpus): "
+        + ", ".join(f"{rule} {seconds:.2f} s" for rule, seconds in p["slowest_rules"]),
         "",
         "| PDF text layer | pages | time | pages/s |",
         "|---|---|---|---|",
@@ -221,16 +241,23 @@ def report(info: dict[str, object]) -> str:
         "",
         "| parallel | jobs=1 | jobs=2 | speed-up |",
         "|---|---|---|---|",
-        f"| pipeline (`run`) | {spread(par['run_jobs1'])} | {spread(par['run_jobs2'])} | "
-        f"{par['run_jobs1'][0] / par['run_jobs2'][0]:.2f}× |",
-        f"| CLI incl. start-up | {spread(par['cli_jobs1'])} | {spread(par['cli_jobs2'])} | "
-        f"{par['cli_jobs1'][0] / par['cli_jobs2'][0]:.2f}× |",
+        (
+            f"| pipeline (`run`) | {spread(par['run_jobs1'])} | {spread(par['run_jobs2'])} | "
+            f"{par['run_jobs1'][0] / par['run_jobs2'][0]:.2f}× |"
+        ),
+        (
+            f"| CLI incl. start-up | {spread(par['cli_jobs1'])} | {spread(par['cli_jobs2'])} | "
+            f"{par['cli_jobs1'][0] / par['cli_jobs2'][0]:.2f}× |"
+        ),
         "",
         "Peak RSS of the largest process, CLI with --jobs 2: "
         + ", ".join(f"{n} docs {kib / 1024:.0f} MiB" for n, kib in mem.items()),
         "",
-        f"One small notice through the CLI: best {start['warm'][0]:.2f} s, median {statistics.median(start['warm']):.2f} s, "
-        f"worst {start['warm'][-1]:.2f} s (warm cache); cold cache {start['cold_first']:.2f} s then {start['cold_second']:.2f} s.",
+        (
+            f"One small notice through the CLI: best {start['warm'][0]:.2f} s, "
+            f"median {statistics.median(start['warm']):.2f} s, worst {start['warm'][-1]:.2f} s (warm cache); "
+            f"cold cache {start['cold_first']:.2f} s then {start['cold_second']:.2f} s."
+        ),
         "Fresh-process load times (best of runs): " + ", ".join(
             f"{name} {values[0]:.2f} s" for name, values in start["loads"].items()
         ),

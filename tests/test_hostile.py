@@ -173,7 +173,9 @@ def test_binary_named_txt(tmp_path):
 
 def test_sniff_kinds():
     assert sniff.kind_of_head(b"%PDF-1.7\n") == "pdf"
-    assert sniff.kind_of_head(b"\xef\xbb\xbf garbage before %PDF-1.4") == "pdf"
+    assert sniff.kind_of_head(b"\r\n%PDF-1.4") == "pdf"
+    assert sniff.kind_of_head(b"\x00\x01junk from a mail gateway%PDF-1.4") == "pdf"
+    assert sniff.kind_of_head("说明：文件头应为 %PDF-1.4".encode()) is None
     assert sniff.kind_of_head("MZ 开头的普通文本".encode()) is None
     assert sniff.kind_of_head("BM 开头的普通文本，足够长的一行".encode()) is None
     assert sniff.kind_of_head("关于印发通知".encode("gb18030")) is None
@@ -352,33 +354,37 @@ def _unprivileged(function, *args):
     if os.geteuid() != 0:
         return function(*args)
     context = multiprocessing.get_context("fork")
-    queue = context.SimpleQueue()
+    queue = context.Queue()
 
     def child() -> None:
-        os.setgid(65534)
-        os.setuid(65534)
-        queue.put(function(*args))
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            queue.put(("ok", function(*args)))
+        except BaseException as error:  # report, never leave the parent waiting
+            queue.put(("error", repr(error)))
 
     process = context.Process(target=child)
     process.start()
-    result = queue.get()
-    process.join()
-    return result
+    status, value = queue.get(timeout=120)
+    process.join(timeout=30)
+    assert status == "ok", value
+    return value
 
 
-def _check_folder(folder: str) -> list[tuple[str, str | None]]:
-    ruleset = _tiny_rules()
+def _check_folder(folder: str, ruleset) -> list[tuple[str, str | None]]:
     inputs = collect([folder], Settings())
     return [(Path(r.path).name, r.error) for r in (check_input(f, ruleset, Settings()) for f in inputs.files)]
 
 
-def test_unreadable_file_and_folder(tmp_path):
+def test_unreadable_file_and_folder():
     import tempfile
 
-    from jianfu_audit.jieba_setup import base_tokenizer
+    from jianfu_audit.segment import tokenizer
 
-    base_tokenizer()  # loaded before the fork, so the child needs no cache
-    root = Path(tempfile.mkdtemp(prefix="jianfu-perm-"))
+    ruleset = _tiny_rules()
+    tokenizer(ruleset.vocabulary())  # loaded before the fork: the child reads no rules or cache
+    root = Path(tempfile.mkdtemp(prefix="jianfu-perm-", dir="/tmp" if os.path.isdir("/tmp") else None))
     try:
         os.chmod(root, 0o755)
         write(root / "a-good.txt", BURDEN)
@@ -387,7 +393,7 @@ def test_unreadable_file_and_folder(tmp_path):
         os.chmod(root / "a-good.txt", 0o644)
         os.chmod(root / "b-locked.txt", 0o000)
         os.chmod(root / "c-closed", 0o000)
-        results = dict(_unprivileged(_check_folder, str(root)))
+        results = dict(_unprivileged(_check_folder, str(root), ruleset))
     finally:
         os.chmod(root / "c-closed", 0o755)
         for path in sorted(root.rglob("*"), reverse=True):
@@ -448,3 +454,41 @@ def test_unexpected_error_is_one_line_and_traceback_only_with_debug(cli, tmp_pat
     assert "Traceback" in debug.stderr and "parser bug" in debug.stderr
     assert json.loads(debug.stdout)["summary"]["documents"] == 2
     assert not os.environ.get("JIANFU_AUDIT_DEBUG")
+
+
+# ------------------------------------------------------------------ PDF reading details
+
+def _pdf_lines(path: Path, lines: list[tuple[float, float, str]]) -> Path:
+    """One page with ``text`` drawn at (x, y), in the order given (the content-stream order)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 14)
+    for x, y, text in lines:
+        pdf.drawString(x, y, text)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_page_written_bottom_to_top_is_read_top_to_bottom(tmp_path):
+    rows = ["第一行：各乡镇要每周上报。", "第二行：请于每月5日前报送。", "第三行：所有活动需拍照上传。"]
+    path = _pdf_lines(tmp_path / "reversed.pdf", [(72, 700 - 30 * i, rows[i]) for i in reversed(range(3))])
+    assert extract(path).text.splitlines() == rows
+
+
+def test_spaces_pdfium_adds_between_spaced_out_characters_are_dropped(tmp_path):
+    spaced = [(72 + 24 * i, 700, char) for i, char in enumerate("年度考核实行一票否决。")]
+    path = _pdf_lines(tmp_path / "spaced.pdf", [*spaced, (72, 650, "姓名 职务 电话")])
+    assert extract(path).text.splitlines() == ["年度考核实行一票否决。", "姓名 职务 电话"]
+
+
+def test_too_many_pages(tmp_path, monkeypatch):
+    from jianfu_audit.extract import pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    error = refused(build_pdf(tmp_path / "long.pdf", [["一"], ["二"], ["三"]]))
+    assert error.kind == "too-large" and "3 页" in str(error)

@@ -12,7 +12,6 @@ import gc
 import multiprocessing
 import os
 import signal
-import sys
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -28,6 +27,7 @@ from jianfu_audit.extract import extract, extract_stdin, format_of
 from jianfu_audit.findings import Finding, Severity
 from jianfu_audit.rules.engine import check_document
 from jianfu_audit.rules.model import RuleSet
+from jianfu_audit.segment import tokenizer
 from jianfu_audit.settings import Settings
 
 STDIN = "-"
@@ -197,6 +197,7 @@ def _init_worker(ruleset: RuleSet, settings: Settings) -> None:
 
 
 def _check_in_worker(path: str) -> DocumentResult:
+    """The task a worker runs for one input."""
     assert _worker_state is not None
     return check_input(path, *_worker_state)
 
@@ -205,8 +206,6 @@ class _Pool:
     """A process pool that can be replaced when a worker dies (e.g. a parser crash)."""
 
     def __init__(self, jobs: int, ruleset: RuleSet, settings: Settings) -> None:
-        from jianfu_audit.segment import tokenizer
-
         tokenizer(ruleset.vocabulary())  # load jieba once; forked workers inherit it
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -227,10 +226,11 @@ class _Pool:
         return executor
 
     def submit(self, path: str) -> Future[DocumentResult]:
+        """Queue ``path`` on the pool."""
         return self.executor.submit(_check_in_worker, path)
 
-    def restart(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+    def reopen(self) -> None:
+        """A fresh pool after ``close`` (the old one lost a worker)."""
         self.executor = self._start(self.jobs)
 
     def isolated(self, path: str) -> DocumentResult:
@@ -249,6 +249,7 @@ class _Pool:
             executor.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
+        """Stop the workers (queued inputs are dropped)."""
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -271,10 +272,11 @@ def _parallel(paths: list[str], ruleset: RuleSet, settings: Settings, pool: _Poo
                 result = future.result()
             except BrokenProcessPool:
                 # A worker died: this input is checked alone to see whether it is the
-                # cause, and the inputs in flight go to a new pool.
-                pool.restart()
-                pending = deque((other, pool.submit(other) if other != STDIN else None) for other, _ in pending)
+                # cause, then the inputs in flight go to a new pool.
+                pool.close()
                 result = pool.isolated(path)
+                pool.reopen()
+                pending = deque((other, pool.submit(other) if other != STDIN else None) for other, _ in pending)
             yield result
     finally:
         pool.close()

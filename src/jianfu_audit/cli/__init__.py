@@ -36,7 +36,7 @@ def main() -> None:
     except BrokenPipeError:  # the reader (e.g. ``| head``) went away: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    except Exception as error:  # noqa: BLE001 - no traceback for users unless --debug
+    except Exception as error:  # no traceback for users unless --debug
         if debug:
             raise
         detail = (str(error).strip().splitlines() or [""])[0]

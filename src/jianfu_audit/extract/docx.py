@@ -17,8 +17,8 @@ from lxml import etree
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
-from jianfu_audit.settings import Settings
 from jianfu_audit.extract.numbering import ListNumberer
+from jianfu_audit.settings import Settings
 
 #: what python-docx, zipfile and lxml raise on a damaged or hostile package
 _BROKEN = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError, ValueError, IndexError)

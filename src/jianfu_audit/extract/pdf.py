@@ -18,6 +18,7 @@ sentence; each resulting paragraph keeps its page number.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -99,8 +100,8 @@ def _without_generated_spaces(textpage: pdfium.PdfTextPage) -> str:
 def runs_down(tops: list[float]) -> bool:
     """False when most steps between consecutive text lines go up the page
     (PDF y grows upwards), i.e. the content stream is not in reading order."""
-    up = sum(1 for a, b in zip(tops, tops[1:]) if b > a + _LINE_STEP)
-    down = sum(1 for a, b in zip(tops, tops[1:]) if b < a - _LINE_STEP)
+    up = sum(1 for a, b in pairwise(tops) if b > a + _LINE_STEP)
+    down = sum(1 for a, b in pairwise(tops) if b < a - _LINE_STEP)
     return up < 2 or up <= down
 
 

@@ -100,9 +100,13 @@ def human_size(size: float) -> str:
 
 def kind_of_head(head: bytes) -> str | None:
     """The content kind told by the first bytes alone (zip and OLE need more)."""
-    # PDF readers accept the header anywhere in the first 1024 bytes.
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    # PDF readers accept the header anywhere in the first 1024 bytes; a text that
+    # merely mentions "%PDF-" is not a PDF, so what precedes it must not be text.
+    position = head.find(b"%PDF-", 0, 1024)
+    if position >= 0:
+        prefix = head[:position]
+        if not prefix.strip(b"\xef\xbb\xbf \t\r\n") or any(b < 9 or 13 < b < 32 for b in prefix):
+            return "pdf"
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             if kind == "bmp?":
