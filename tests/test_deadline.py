@@ -100,6 +100,9 @@ def test_date_option_is_the_fallback_only() -> None:
         ("请于端午节前报送", date(2025, 5, 29), date(2025, 5, 31), 1),  # 5月31日—6月2日 off
         ("请于国庆节前报送", date(2025, 9, 26), date(2025, 10, 1), 3),  # 9月28日 (Sunday) worked
         ("请于1月5日前报送", date(2025, 12, 29), date(2026, 1, 5), 4),  # next year; 1月1日 off, 1月4日 worked
+        # a bare date with a time of day, then the act (no 前)
+        ("6月9日上午报送排查台账", date(2025, 6, 6), date(2025, 6, 9), 0),
+        ("6月4日17时报县", date(2025, 6, 2), date(2025, 6, 4), 2),
     ],
 )
 def test_deadline_forms(text: str, reference: date, due: date, workdays: int) -> None:
@@ -119,6 +122,8 @@ def test_deadline_forms(text: str, reference: date, due: date, workdays: int) ->
         "6月5日前后报送",
         "马上就办",
         "自即日起至6月30日",
+        "6月9日报送",  # a bare date without a time of day stays a date
+        "2025年3月12日报道",
     ],
 )
 def test_recurring_or_vague_times_are_not_deadlines(text: str) -> None:

@@ -206,6 +206,19 @@ def test_too_many_zip_entries(tmp_path, monkeypatch):
     assert "条目" in str(refused(crowded))
 
 
+def test_encrypted_zip_entries(tmp_path):
+    good = build_docx(tmp_path / "good.docx", body=[BURDEN])
+    locked = rezip(good, tmp_path / "locked.docx")
+    data = bytearray(locked.read_bytes())
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set bit 0 of every entry's flags
+        position = data.find(signature)
+        while position != -1:
+            data[position + flag_offset] |= 1
+            position = data.find(signature, position + 4)
+    error = refused(write(tmp_path / "locked.docx", bytes(data)))
+    assert error.kind == "encrypted" and "加密" in str(error)
+
+
 def test_part_that_understates_its_size_fails_its_checksum(tmp_path):
     good = build_docx(tmp_path / "good.docx", body=[BURDEN * 50])
     liar = rezip(good, tmp_path / "liar.docx", declared={"word/document.xml": 100})

@@ -145,6 +145,8 @@ def _zip_kind(path: Path, size: int, max_bytes: int) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise InputError("zip 结构损坏或文件不完整（可能下载未完成），无法读取") from None
     check_zip_sizes(entries, size, max_bytes)
+    if any(info.flag_bits & 0x1 for info in entries):
+        raise InputError("压缩包中的内容已加密（设置了密码），无法读取", kind="encrypted")
     names = {info.filename.lstrip("/").lower() for info in entries}
     if "word/document.xml" in names or ("[content_types].xml" in names and any(n.startswith("word/") for n in names)):
         return "docx"

@@ -55,6 +55,8 @@ _SHIFT = r"(?P<shift>上班|下班)?"
 _MOMENT = _PART + _CLOCK + _SHIFT
 _BEFORE = r"(?:之前|以前|前(?![后夕])|为止)"
 _VERB = r"(?=报送|上报|报|反馈|提交|完成|上传|录入|报回)"
+# a verb straight after a time of day (上午, 17时, 8:30): only then does a bare date set a deadline
+_TIMED_VERB = r"(?<=[午晚早晨上时点分半0-9])" + _VERB
 _RELATIVE = {
     "今天": 0, "今日": 0, "今晚": 0, "今夜": 0, "今早": 0, "本日": 0, "当天": 0, "当日": 0, "当晚": 0,
     "明天": 1, "明日": 1, "明早": 1, "明晨": 1, "明晚": 1, "次日": 1, "翌日": 1, "后天": 2,
@@ -67,7 +69,9 @@ _DURATION = rf"(?P<n>{NUMERAL}|半)(?P<unit>个工作日|个小时|小时|分钟
 
 _PATTERNS = {
     "date": re.compile(
-        rf"(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号](?:\([^()\n]{{1,6}}\))?{_MOMENT}{_BEFORE}"
+        rf"(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号](?:\([^()\n]{{1,6}}\))?{_MOMENT}"
+        # 6月5日前, or a time of day followed by the act itself: 7月7日上午报送
+        rf"(?:{_BEFORE}|{_TIMED_VERB})"
     ),
     "cutoff": re.compile(
         rf"截止(?:时间|日期)?\s*[:：]?\s*(?:为|是|到)?(?:(?P<year>{YEAR})年)?(?P<month>{MONTH})月(?P<day>{DAY})[日号]{_MOMENT}"
