@@ -71,6 +71,7 @@ class Analysis:
         self._sentence_starts = [s.start for s in self.sentences]
         self._clause_starts = [c.start for c in self.clauses]
         self._terms: dict[str, tuple[list[int], list[Span]]] = {}
+        self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
 
     def sentence_at(self, offset: int) -> Span:
         return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))
@@ -114,6 +115,22 @@ class Analysis:
                 spans.append(Span(position, end))
             position = self.text.find(term, position + 1)
         return [span.start for span in spans], spans
+
+    def occurrences(self, pattern: Any, lo: int, hi: int) -> list[Span]:
+        """Matches of ``pattern`` lying inside ``[lo, hi)``.
+
+        The pattern is searched once over the whole text and the result kept:
+        exceptions and ``inside`` conditions ask the same patterns around every
+        candidate match, which made their search the engine's largest cost.
+        """
+        entry = self._found.get(id(pattern))
+        if entry is None:
+            unique = {(s.start, s.end): s for s in pattern.find(self)}
+            spans = sorted(unique.values(), key=lambda s: (s.start, s.end))
+            entry = self._found[id(pattern)] = (pattern, [s.start for s in spans], spans)
+        _, starts, spans = entry
+        window = spans[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+        return [span for span in window if span.end <= hi]
 
     def in_quotes(self, start: int, end: int) -> Span | None:
         """The quotation that contains ``[start, end)``, if any."""

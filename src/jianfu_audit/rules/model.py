@@ -60,10 +60,10 @@ class Condition:
                 return True
             return any(
                 occurrence.end <= quote.start
-                for occurrence in self.pattern.find(analysis, scope.start, quote.start)
+                for occurrence in analysis.occurrences(self.pattern, scope.start, quote.start)
             )
         assert self.pattern is not None
-        for occurrence in self.pattern.find(analysis, scope.start, scope.end):
+        for occurrence in analysis.occurrences(self.pattern, scope.start, scope.end):
             if self._placed(occurrence, match) and not self._broken(analysis, occurrence, match):
                 return True
         return False
@@ -148,12 +148,13 @@ class RuleSet:
     defaults: tuple[str, ...]
     sources: list[str] = field(default_factory=list)
     clauses: dict[str, Clause] = field(default_factory=dict)
+    _vocabulary: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def vocabulary(self) -> frozenset[str]:
-        words: set[str] = set()
-        for rule in self.rules:
-            words |= rule.vocabulary()
-        return frozenset(words)
+        """Every phrase the rules name (computed once: the rule list is not changed after loading)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset().union(*(rule.vocabulary() for rule in self.rules))
+        return self._vocabulary
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
