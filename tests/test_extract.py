@@ -206,11 +206,6 @@ def test_pdf_full_width_punctuation_and_digits_survive(tmp_path):
     assert document.text == line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: join_wrapped_lines measures 'full' lines against the longest line of the "
-    "same page, so on a page of short lines every line looks wrapped (see samples/04 page 4)",
-)
 def test_pdf_short_lines_are_not_glued_to_the_page_number(tmp_path):
     """A page of short lines (an attachment form) must not become one paragraph."""
     pages = [[LONG[:30], LONG[30:]], ["附件", "联络员名单", "姓名 职务 电话", "— 2 —"]]

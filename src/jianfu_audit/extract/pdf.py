@@ -18,6 +18,7 @@ sentence; each resulting paragraph keeps its page number.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
@@ -126,18 +127,36 @@ def document_from_pages(pages: list[str], path: str) -> Document:
             kind="scanned",
         )
     builder = DocumentBuilder()
+    full = typical_full_line([line for text in pages for line in text.split("\n")])
     for number, text in enumerate(pages, start=1):
-        for paragraph in join_wrapped_lines(text.split("\n")):
+        for paragraph in join_wrapped_lines(text.split("\n"), full):
             builder.add(paragraph, page=number)
     return builder.build(path, "pdf", pages=len(pages))
 
 
-def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Merge lines that wrap at the margin into paragraphs."""
+def typical_full_line(lines: list[str]) -> int:
+    """The most common length of lines that run on without ending a sentence.
+
+    Justified Chinese body text wraps every line at the same number of characters,
+    so this is the body's line width. A page of short lines (an attachment form,
+    a signature block) is measured against it instead of against its own longest line.
+    """
+    lengths = Counter(
+        len(line) for line in (raw.strip() for raw in lines) if len(line) >= 8 and not line.endswith(tuple(_SENTENCE_END))
+    )
+    return lengths.most_common(1)[0][0] if lengths else 0
+
+
+def join_wrapped_lines(lines: list[str], full_line: int = 0) -> list[str]:
+    """Merge lines that wrap at the margin into paragraphs.
+
+    A line is wrapped when it is nearly as long as the page's longest line and the
+    document's usual full line (``full_line``), and does not end a sentence.
+    """
     lines = [line.strip() for line in lines if line.strip()]
     if not lines:
         return []
-    longest = max(len(line) for line in lines)
+    longest = max(full_line, max(len(line) for line in lines))
     paragraphs: list[str] = []
     current = ""
     for line in lines:
