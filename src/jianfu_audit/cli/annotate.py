@@ -10,11 +10,13 @@ from rich.text import Text
 
 from jianfu_audit.annotate import SUFFIX, annotate, output_name
 from jianfu_audit.baseline import triage
-from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.app import (
+    CONFIG_OPTION, IGNORE_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    rule_settings, split_names,
+)
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
 from jianfu_audit.pipeline import check_input, collect
-from jianfu_audit.settings import Settings
 
 
 @app.command("annotate")
@@ -26,19 +28,16 @@ def annotate_command(
         help="输出文件（输入为文件时）或输出文件夹（输入为文件夹时）。默认：文件旁的“名称.审阅.docx”，文件夹旁的“名称.审阅”文件夹。",
     ),
     rules: list[Path] | None = RULES_OPTION,
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配（可重复，逗号分隔）。"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    select: list[str] | None = SELECT_OPTION,
+    ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="批注的最低级别：error、warning、info。"),
     include: list[str] | None = typer.Option(None, "--include", help="文件夹中只处理匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="文件夹中排除匹配的文件（glob，可重复）。"),
-    config: Path | None = typer.Option(None, "--config", help="配置文件（默认从该路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"),
+    config: Path | None = CONFIG_OPTION,
 ) -> None:
     """生成带批注的审阅稿：每处问题一条 Word 批注（原文件不改动）。"""
-    settings = Settings(
-        select=split_names(select),
-        ignore=split_names(ignore),
-        min_severity=parse_severity(severity, "--severity"),
-        rule_dirs=rule_dirs(rules),
+    settings = rule_settings(
+        select, ignore, severity, rules,
         include=split_names(include),
         exclude=split_names(exclude),
     )

@@ -8,6 +8,7 @@ import typer
 
 from jianfu_audit.errors import UsageError
 from jianfu_audit.findings import Severity
+from jianfu_audit.settings import Settings
 
 app = typer.Typer(
     name="jianfu-audit",
@@ -19,6 +20,12 @@ app = typer.Typer(
 )
 
 RULES_OPTION = typer.Option(None, "--rules", help="额外的规则目录（可重复）。", metavar="DIR")
+SELECT_OPTION = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配（可重复，逗号分隔）。")
+IGNORE_OPTION = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配（可重复，逗号分隔）。")
+CONFIG_OPTION = typer.Option(
+    None, "--config", help="配置文件（默认从检查路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"
+)
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="不显示进度条。")
 
 
 def split_names(values: list[str] | None) -> tuple[str, ...]:
@@ -77,3 +84,16 @@ def given_options(ctx: typer.Context) -> set[str]:
     """Parameters given on the command line, as opposed to left at their defaults."""
     sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
     return {name for name, source in sources.items() if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")}
+
+
+def rule_settings(
+    select: list[str] | None, ignore: list[str] | None, severity: str, rules: list[Path] | None, **fields: object
+) -> Settings:
+    """Settings from the options every rule-running command shares, plus command-specific ``fields``."""
+    return Settings(
+        select=split_names(select),
+        ignore=split_names(ignore),
+        min_severity=parse_severity(severity, "--severity"),
+        rule_dirs=rule_dirs(rules),
+        **fields,
+    )

@@ -12,12 +12,14 @@ from rich.console import Console
 from rich.text import Text
 
 from jianfu_audit.baseline import baseline_json, triage
-from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.app import (
+    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    rule_settings,
+)
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
 from jianfu_audit.pipeline import collect, run
-from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
 
 
@@ -26,20 +28,15 @@ def baseline(
     ctx: typer.Context,
     paths: list[str] = typer.Argument(..., help="文件或文件夹（递归）。"),
     output: Path = typer.Option(Path("jianfu-audit-baseline.json"), "--output", "-o", help="基线文件（其中的路径相对该文件所在目录）。"),
-    config: Path | None = typer.Option(None, "--config", help="配置文件（默认自动查找）。"),
+    config: Path | None = CONFIG_OPTION,
     rules: list[Path] | None = RULES_OPTION,
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配。"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    select: list[str] | None = SELECT_OPTION,
+    ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="记录的最低级别：error、warning、info。"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败。"""
-    cli = Settings(
-        select=split_names(select),
-        ignore=split_names(ignore),
-        min_severity=parse_severity(severity, "--severity"),
-        rule_dirs=rule_dirs(rules),
-    )
+    cli = rule_settings(select, ignore, severity, rules)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
     inputs = collect(paths, settings)
     summary = Summary(fail_on=None, unsupported=inputs.unsupported, missing=inputs.missing)

@@ -11,7 +11,8 @@ import typer
 
 from jianfu_audit.baseline import Baseline, triage
 from jianfu_audit.cli.app import (
-    RULES_OPTION, app, given_options, parse_jobs, parse_score, parse_severity, parse_size, rule_dirs, split_names,
+    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    parse_jobs, parse_score, parse_severity, parse_size, rule_settings, split_names,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -29,17 +30,17 @@ def check(
     format: str = typer.Option("text", "--format", "-f", help="输出格式：" + "、".join(FORMATS)),
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出。"),
     rules: list[Path] | None = RULES_OPTION,
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配（可重复，逗号分隔）。"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    select: list[str] | None = SELECT_OPTION,
+    ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="报告的最低级别：error、warning、info。"),
     fail_on: str = typer.Option("warning", "--fail-on", help="达到该级别即以退出码 1 结束：error、warning、info、never。"),
     include: list[str] | None = typer.Option(None, "--include", help="只检查匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="排除匹配的文件（glob，可重复）。"),
     on_date: str | None = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。"),
-    config: Path | None = typer.Option(None, "--config", help="配置文件（默认从检查路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"),
+    config: Path | None = CONFIG_OPTION,
     baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中记录的问题不再报告，只对新问题失败。"),
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值（0–100）即以退出码 1 结束。"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
+    quiet: bool = QUIET_OPTION,
     ocr: bool = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。"),
     jobs: str | None = typer.Option(None, "--jobs", "-j", metavar="N", help="并行检查的进程数（默认为 CPU 核数；1 表示不并行）。"),
     max_bytes: str | None = typer.Option(None, "--max-bytes", metavar="SIZE", help="单个文件的大小上限，如 50M、1G；0 表示不限（默认 50M）。"),
@@ -47,12 +48,12 @@ def check(
     """检查公文，报告给基层增加负担的要求。"""
     if format not in FORMATS:
         raise UsageError(f"--format 的取值 {format!r} 无效，应为 " + "、".join(FORMATS))
-    settings = Settings(
-        select=split_names(select),
-        ignore=split_names(ignore),
-        min_severity=parse_severity(severity, "--severity"),
+    settings = rule_settings(
+        select,
+        ignore,
+        severity,
+        rules,
         fail_on=parse_severity(fail_on, "--fail-on", allow_never=True),
-        rule_dirs=rule_dirs(rules),
         include=split_names(include),
         exclude=split_names(exclude),
         document_date=_parse_date(on_date),

@@ -15,7 +15,10 @@ from rich.table import Table
 
 from jianfu_audit import __version__
 from jianfu_audit.baseline import triage
-from jianfu_audit.cli.app import RULES_OPTION, app, given_options, parse_score, parse_severity, rule_dirs, split_names
+from jianfu_audit.cli.app import (
+    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    parse_score, rule_settings,
+)
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
@@ -23,7 +26,6 @@ from jianfu_audit.findings import CATEGORIES
 from jianfu_audit.pipeline import DocumentResult, collect, run
 from jianfu_audit.findings import CATEGORY_LABELS
 from jianfu_audit.score import ANNUAL_CATEGORIES, burden, number
-from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
 
 SCORE_FORMATS = ("table", "csv", "json")
@@ -119,22 +121,19 @@ def score(
     paths: list[str] = typer.Argument(..., help="文件或文件夹（递归）。"),
     format: str = typer.Option("table", "--format", "-f", help="输出格式：table、csv、json。"),
     output: Path | None = typer.Option(None, "--output", "-o", help="写入文件而不是标准输出。"),
-    config: Path | None = typer.Option(None, "--config", help="配置文件（默认自动查找）。"),
+    config: Path | None = CONFIG_OPTION,
     rules: list[Path] | None = RULES_OPTION,
-    select: list[str] | None = typer.Option(None, "--select", help="只运行这些规则编号、类别或通配。"),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help="不运行这些规则编号、类别或通配。"),
+    select: list[str] | None = SELECT_OPTION,
+    ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="计入的最低级别：error、warning、info。"),
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值即以退出码 1 结束。"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条。"),
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """按负担分（0–100）列出文件，附各类问题数、年化会议/报表/检查次数和合计。"""
     if format not in SCORE_FORMATS:
         raise UsageError(f"--format 的取值 {format!r} 无效，应为 " + "、".join(SCORE_FORMATS))
-    cli = Settings(
-        select=split_names(select),
-        ignore=split_names(ignore),
-        min_severity=parse_severity(severity, "--severity"),
-        rule_dirs=rule_dirs(rules),
+    cli = rule_settings(
+        select, ignore, severity, rules,
         max_score=parse_score(max_score),
     )
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
