@@ -18,7 +18,7 @@ from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-SETS = ["heldout_a.jsonl", "heldout_b.jsonl"]
+SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl"]
 
 
 @lru_cache(maxsize=1)
