@@ -18,7 +18,7 @@ from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl"]
+SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl"]
 
 
 @lru_cache(maxsize=1)
@@ -68,3 +68,20 @@ def test_heldout_notices_get_their_categories_and_the_clean_one_stays_clean():
         assert prediction.categories == item.labels, item.id
     clean = [prediction for item, prediction in results if not item.labels]
     assert len(clean) == 1 and not clean[0].categories
+
+
+def test_heldout_notices_d_real_register():
+    """Round D: six notices in the register of real county/township documents (实施方案,
+    专项整治 with a task table, 考核办法 with 评分细则, a 减负 notice, a service notice and an
+    internal meeting notice of the issuing bureau). The three clean ones must stay clean; the
+    burdened ones must get no category they do not carry. notice_d2's 属地 shift (网格员上门检查
+    托餐机构) is still missed, so recall is held at the level reached, not at 1."""
+    results = run(load_corpus(HELDOUT / "notices_d"), bundled(), Settings())
+    assert len(results) == 6
+    for item, prediction in results:
+        assert prediction.categories <= item.labels, item.id
+        if not item.labels:
+            assert not prediction.categories, item.id
+    result = score("notices_d", results, CATEGORIES)
+    assert result.micro.precision >= 0.95, result.micro
+    assert result.micro.recall >= 0.94, result.micro
