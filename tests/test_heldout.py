@@ -18,7 +18,10 @@ from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl"]
+SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl", "heldout_e.jsonl"]
+# round E has categories with one or two items (document, reporting): per-category F1 is
+# checked there only for categories with at least 3 labelled items
+FULL_CATEGORY_SETS = SETS[:4]
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +29,7 @@ def bundled():
     return load_rules()
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def report(name: str):
     return score(name, run(load_corpus(HELDOUT / name), bundled(), Settings()), CATEGORIES)
 
@@ -43,7 +46,7 @@ def test_heldout_file_is_well_formed(name):
         assert set(item["labels"]) <= set(CATEGORIES), item["id"]
         # labels are non-empty if and only if the item is a demand (corpus convention)
         assert bool(item["labels"]) == (item["kind"] == "demand"), item["id"]
-    assert len(lines) >= 100
+    assert len(lines) >= 99  # heldout_e has 99 items, the rest 113–240
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -54,7 +57,7 @@ def test_heldout_micro_scores(name):
     assert result.false_alarm_rate <= 0.03
 
 
-@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("name", FULL_CATEGORY_SETS)
 def test_heldout_every_category(name):
     for category, entry in report(name).categories.items():
         if entry.tp + entry.fn:
@@ -85,3 +88,33 @@ def test_heldout_notices_d_real_register():
     result = score("notices_d", results, CATEGORIES)
     assert result.micro.precision >= 0.95, result.micro
     assert result.micro.recall >= 0.94, result.micro
+
+
+def test_heldout_e_categories_with_support():
+    """Round E stressed meeting, trace, secondment and publicity wording."""
+    for category, entry in report("heldout_e.jsonl").categories.items():
+        if entry.tp + entry.fn >= 3:
+            assert entry.f1 >= 0.9, (category, entry)
+    for category in ("meeting", "trace", "secondment"):
+        assert report("heldout_e.jsonl").categories[category].recall >= 0.95, category
+
+
+def test_heldout_notices_e_clean_real_world_notices_stay_clean():
+    """Round E: five clean notices of kinds real offices send (a 减负 notice that lists the
+    abolished practices and quotes complaints, a 答记者问, a 工作总结 full of figures, meetings and
+    inspections, a 医保缴费 public notice with hotlines, a 防汛 notice with statutory reporting)
+    must produce no error/warning category at all; the four burdened ones get no category they
+    do not carry, except notice_e7's 平台推送 quota, which is also read as an app demand."""
+    results = run(load_corpus(HELDOUT / "notices_e"), bundled(), Settings())
+    assert len(results) == 9
+    clean = [item.id for item, _ in results if not item.labels]
+    assert len(clean) == 5
+    for item, prediction in results:
+        if not item.labels:
+            assert not prediction.categories, item.id
+        elif item.id != "notice_e7.txt":
+            assert prediction.categories <= item.labels, item.id
+        assert item.labels <= prediction.categories, item.id
+    result = score("notices_e", results, CATEGORIES)
+    assert result.micro.precision >= 0.94, result.micro
+    assert result.micro.recall >= 0.99, result.micro
