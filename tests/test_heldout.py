@@ -18,7 +18,8 @@ from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
-SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl", "heldout_e.jsonl"]
+SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl", "heldout_e.jsonl",
+        "heldout_f.jsonl"]
 # round E has categories with one or two items (document, reporting): per-category F1 is
 # checked there only for categories with at least 3 labelled items
 FULL_CATEGORY_SETS = SETS[:4]
@@ -46,7 +47,7 @@ def test_heldout_file_is_well_formed(name):
         assert set(item["labels"]) <= set(CATEGORIES), item["id"]
         # labels are non-empty if and only if the item is a demand (corpus convention)
         assert bool(item["labels"]) == (item["kind"] == "demand"), item["id"]
-    assert len(lines) >= 99  # heldout_e has 99 items, the rest 113–240
+    assert len(lines) >= 99  # heldout_e has 99 items, heldout_f 101, the rest 113–240
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -97,6 +98,17 @@ def test_heldout_e_categories_with_support():
             assert entry.f1 >= 0.9, (category, entry)
     for category in ("meeting", "trace", "secondment"):
         assert report("heldout_e.jsonl").categories[category].recall >= 0.95, category
+
+
+def test_heldout_f_every_category_and_descriptive_negatives():
+    """Round F mixed all 12 categories with negatives from distant-negation prohibitions, optional
+    wording, commentary, neutral administrative lines, past-tense summaries with figures and
+    statutory/emergency reporting. Categories have 3-12 labelled items each."""
+    result = report("heldout_f.jsonl")
+    for category, entry in result.categories.items():
+        if entry.tp + entry.fn:
+            assert entry.f1 >= 0.9, (category, entry)
+    assert result.unlabelled_flagged == 0
 
 
 def test_heldout_notices_e_clean_real_world_notices_stay_clean():
