@@ -62,6 +62,8 @@ class Analysis:
     clauses: list[Span]
     quotes: list[Span]
     settings: Any = None  # the run's Settings, for kinds that need them (dates, thresholds)
+    # regex sources known to match somewhere in the text (None: unknown, search them all)
+    matchable: frozenset[str] | None = field(default=None, init=False)
     token_at_start: dict[int, int] = field(init=False)
     token_at_end: dict[int, int] = field(init=False)
 
@@ -72,6 +74,7 @@ class Analysis:
         self._clause_starts = [c.start for c in self.clauses]
         self._terms: dict[str, tuple[list[int], list[Span]]] = {}
         self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
+        self._units: dict[tuple[int, str], frozenset[int]] = {}
 
     def sentence_at(self, offset: int) -> Span:
         return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))
@@ -86,6 +89,14 @@ class Analysis:
         if name == "sentence":
             return self.sentence_at(offset)
         return Span(0, len(self.text))
+
+    def unit_index(self, scope: str, offset: int) -> int:
+        """Index of the clause or sentence around ``offset`` (0: the whole document)."""
+        if scope == "clause":
+            return bisect.bisect_right(self._clause_starts, offset) - 1
+        if scope == "sentence":
+            return bisect.bisect_right(self._sentence_starts, offset) - 1
+        return 0
 
     def on_boundaries(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` starts and ends on token boundaries."""
@@ -131,6 +142,22 @@ class Analysis:
         _, starts, spans = entry
         window = spans[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
         return [span for span in window if span.end <= hi]
+
+    def units_with(self, pattern: Any, scope: str) -> frozenset[int]:
+        """Indices (``unit_index``) of the clauses, sentences or document holding a whole
+        match of ``pattern``: where a condition on that pattern can hold at all."""
+        key = (id(pattern), scope)
+        units = self._units.get(key)
+        if units is None:
+            spans = self.occurrences(pattern, 0, len(self.text))
+            if scope in ("clause", "sentence"):
+                bounds = self.clauses if scope == "clause" else self.sentences
+                indexed = ((self.unit_index(scope, span.start), span) for span in spans)
+                units = frozenset(i for i, span in indexed if span.end <= bounds[i].end)
+            else:
+                units = frozenset([0] if spans else [])
+            self._units[key] = units
+        return units
 
     def in_quotes(self, start: int, end: int) -> Span | None:
         """The quotation that contains ``[start, end)``, if any."""

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 
 from jianfu_audit.document import Document
-from jianfu_audit.findings import Finding
+from jianfu_audit.findings import Finding, Severity
 from jianfu_audit.rules.extra import fill
-from jianfu_audit.rules.frequency import annualise
+from jianfu_audit.rules.frequency import Frequency, find_frequencies, nearest
 from jianfu_audit.rules.model import Rule, RuleSet
 from jianfu_audit.segment import Analysis, Span, analyse
 from jianfu_audit.settings import Settings
@@ -37,44 +37,75 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
     At most one match per rule per sentence (the first), so a long sentence that
     repeats a phrase is reported once.
     """
-    seen_sentences: set[int] = set()
     unique = {(s.start, s.end): s for s in rule.pattern.find(analysis)}
+    if not unique:
+        return
+    # Exceptions are looked at only in sentences where one of them can hold at all:
+    # most matches have none nearby, and each check has a cost.
+    suspect = _exception_sentences(rule, analysis)
+    seen_sentences: set[int] = set()
     for span in sorted(unique.values(), key=lambda s: (s.start, -s.end)):
-        sentence = analysis.sentence_at(span.start)
-        if sentence.start in seen_sentences:
+        sentence = analysis.unit_index("sentence", span.start)
+        if sentence in seen_sentences:
             continue
         if not all(condition.holds(analysis, span) for condition in rule.inside):
             continue
-        if any(exception.holds(analysis, span) for exception in rule.exceptions):
+        if (suspect is None or sentence in suspect) and any(
+            exception.holds(analysis, span) for exception in rule.exceptions
+        ):
             continue
-        seen_sentences.add(sentence.start)
+        seen_sentences.add(sentence)
         yield span
+
+
+def _exception_sentences(rule: Rule, analysis: Analysis) -> set[int] | None:
+    """Indices of the sentences where an exception of ``rule`` may hold (None: any)."""
+    found: set[int] = set()
+    for exception in rule.exceptions:
+        sentences = exception.sentences(analysis)
+        if sentences is None:
+            return None
+        found |= sentences
+    return found
 
 
 def check_document(document: Document, ruleset: RuleSet, settings: Settings) -> list[Finding]:
     """All findings for ``document`` at or above the reporting severity, in text order."""
     rules = active_rules(ruleset, settings)
     analysis = analyse(document.text, ruleset.vocabulary(), settings)
+    analysis.matchable = ruleset.regex_filter().matching(analysis.text)
     findings: list[Finding] = []
+    frequencies: dict[int, list[Frequency]] = {}  # per sentence, shared by its findings
     for rule in rules:
         severity = settings.severity_overrides.get(rule.id, rule.severity)
         if severity < settings.min_severity:
             continue
         for span in rule_matches(rule, analysis):
-            findings.append(make_finding(document, analysis, rule, span, severity))
+            findings.append(make_finding(document, analysis, rule, span, severity, frequencies))
     findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return findings
 
 
-def make_finding(document: Document, analysis: Analysis, rule: Rule, span: Span, severity) -> Finding:
-    """A finding for ``span`` with its location, excerpt and sentence context."""
+def make_finding(
+    document: Document,
+    analysis: Analysis,
+    rule: Rule,
+    span: Span,
+    severity: Severity,
+    frequencies: dict[int, list[Frequency]],
+) -> Finding:
+    """A finding for ``span`` with its location, excerpt and sentence context
+    (``frequencies``: the document's frequencies per sentence start, filled as needed)."""
     where = document.locate(span.start)
     end = document.locate(span.end)
     sentence = analysis.sentence_at(span.start)
     extra = dict(getattr(span, "extra", {}) or {})
-    words = document.text[sentence.start : sentence.end]
-    if "frequency" not in extra and (frequency := annualise(words, span.start - sentence.start)):
-        extra["frequency"] = frequency
+    if "frequency" not in extra:
+        found = frequencies.get(sentence.start)
+        if found is None:
+            found = frequencies[sentence.start] = find_frequencies(document.text[sentence.start : sentence.end])
+        if frequency := nearest(found, span.start - sentence.start):
+            extra["frequency"] = frequency
     lo = max(sentence.start, span.start - _CONTEXT)
     hi = min(sentence.end, span.end + _CONTEXT)
     location = {

@@ -99,7 +99,11 @@ def find_frequencies(text: str) -> list[Frequency]:
 def annualise(text: str, near: int | None = None) -> dict[str, Any] | None:
     """``{"text": "每周", "per_year": 52}`` for the frequency in ``text`` nearest to
     offset ``near`` (the highest one when ``near`` is None); None when there is none."""
-    found = find_frequencies(text)
+    return nearest(find_frequencies(text), near)
+
+
+def nearest(found: list[Frequency], near: int | None = None) -> dict[str, Any] | None:
+    """``annualise`` over frequencies already found in a text."""
     if not found:
         return None
     if near is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianfu_audit.findings import Severity
-from jianfu_audit.rules.patterns import Pattern, Terms, parse_pattern
+from jianfu_audit.rules.patterns import Pattern, RegexFilter, Terms, parse_pattern, regex_sources
 from jianfu_audit.segment import Analysis, Span
 
 _PATTERN_KEYS = ("terms", "regex", "sequence", "any")
@@ -49,6 +49,10 @@ class Condition:
 
     def holds(self, analysis: Analysis, match: Span) -> bool:
         """Whether the condition is met around ``match``."""
+        if self.pattern is not None and analysis.unit_index(self.scope, match.start) not in analysis.units_with(
+            self.pattern, self.scope
+        ):
+            return False  # no occurrence inside the match's clause or sentence at all
         scope = analysis.scope(self.scope, match.start)
         if self.quoted:
             quote = analysis.in_quotes(match.start, match.end)
@@ -63,10 +67,18 @@ class Condition:
                 for occurrence in analysis.occurrences(self.pattern, scope.start, quote.start)
             )
         assert self.pattern is not None
+        if self.position == "any" and self.breakers is None:
+            return True  # an occurrence lies in the scope (checked above)
         for occurrence in analysis.occurrences(self.pattern, scope.start, scope.end):
             if self._placed(occurrence, match) and not self._broken(analysis, occurrence, match):
                 return True
         return False
+
+    def sentences(self, analysis: Analysis) -> frozenset[int] | None:
+        """Indices of the sentences where the condition can hold (None: any of them)."""
+        if self.pattern is None or self.scope not in ("clause", "sentence"):
+            return None
+        return analysis.units_with(self.pattern, "sentence")
 
     def _placed(self, occurrence: Span, match: Span) -> bool:
         # "Before" includes an occurrence that starts before the match and runs into it:
@@ -126,6 +138,11 @@ class Rule:
             words |= condition.vocabulary()
         return words
 
+    def regexes(self) -> set[str]:
+        """The regex sources of the pattern and of every condition."""
+        patterns = [self.pattern, *(c.pattern for c in (*self.inside, *self.exceptions) if c.pattern)]
+        return {source for pattern in patterns for source in regex_sources(pattern)}
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -149,12 +166,19 @@ class RuleSet:
     sources: list[str] = field(default_factory=list)
     clauses: dict[str, Clause] = field(default_factory=dict)
     _vocabulary: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _regex_filter: RegexFilter | None = field(default=None, init=False, repr=False, compare=False)
 
     def vocabulary(self) -> frozenset[str]:
         """Every phrase the rules name (computed once: the rule list is not changed after loading)."""
         if self._vocabulary is None:
             self._vocabulary = frozenset().union(*(rule.vocabulary() for rule in self.rules))
         return self._vocabulary
+
+    def regex_filter(self) -> RegexFilter:
+        """One RE2 set over every regex of the rules (built on first use)."""
+        if self._regex_filter is None:
+            self._regex_filter = RegexFilter(sorted(set().union(*(rule.regexes() for rule in self.rules))))
+        return self._regex_filter
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)

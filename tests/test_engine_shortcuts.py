@@ -1,0 +1,84 @@
+"""The engine's shortcuts change no finding: the RE2 set that rules regexes out,
+the sentences where exceptions can hold at all, and ``Condition.holds``'s early
+answers give exactly what evaluating every condition the long way gives."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jianfu_audit.document import document_from_text
+from jianfu_audit.rules import engine
+from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.rules.model import Condition
+from jianfu_audit.rules.patterns import compile_regex
+from jianfu_audit.segment import Analysis, Span, fold
+from jianfu_audit.settings import Settings
+
+RULESET = load_rules()
+PHRASES = sorted({text for rule in RULESET.rules for text in (*rule.examples.positive, *rule.examples.negative)})
+texts = st.lists(
+    st.one_of(st.sampled_from(PHRASES), st.sampled_from(["", "\n", "，", "。", "“", "”", "不", "但"]), st.text(max_size=8)),
+    max_size=12,
+).map("".join)
+
+
+def holds_long_way(condition: Condition, analysis: Analysis, match: Span) -> bool:
+    """``Condition.holds`` without its early answers (the engine's original evaluation)."""
+    scope = analysis.scope(condition.scope, match.start)
+    if condition.quoted:
+        quote = analysis.in_quotes(match.start, match.end)
+        if quote is None or quote.end - quote.start - 2 < match.end - match.start + condition.quote_min_extra:
+            return False
+        if condition.pattern is None:
+            return True
+        return any(o.end <= quote.start for o in analysis.occurrences(condition.pattern, scope.start, quote.start))
+    return any(
+        condition._placed(o, match) and not condition._broken(analysis, o, match)
+        for o in analysis.occurrences(condition.pattern, scope.start, scope.end)
+    )
+
+
+def findings_json(text: str) -> str:
+    findings = engine.check_document(document_from_text(text, "<t>"), RULESET, Settings())
+    return json.dumps([f.to_json() for f in findings], ensure_ascii=False)
+
+
+class NoFilter:
+    def matching(self, text: str) -> None:
+        return None
+
+
+@contextmanager
+def long_way():
+    """Every shortcut switched off."""
+    with (
+        patch.object(RULESET, "regex_filter", lambda: NoFilter()),
+        patch.object(engine, "_exception_sentences", lambda rule, analysis: None),
+        patch.object(Condition, "holds", holds_long_way),
+    ):
+        yield
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_shortcuts_give_the_same_findings(text):
+    fast = findings_json(text)
+    with long_way():
+        slow = findings_json(text)
+    assert fast == slow
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_regex_filter_never_rules_out_a_match(text):
+    folded = fold(text)
+    matchable = RULESET.regex_filter().matching(folded)
+    assert matchable is not None
+    for source in RULESET.regex_filter().sources:
+        if compile_regex(source).search(folded.encode("utf-8", "surrogatepass")):
+            assert source in matchable, source
