@@ -79,7 +79,7 @@ def test_image_end_to_end(tmp_path: Path, cli) -> None:
     assert document["error"] is None
     assert document["ocr"] is True
     veto = [f for f in document["findings"] if f["rule"] == "veto-one-vote"]
-    assert veto and veto[0]["excerpt"] == "一票否决" and veto[0]["page"] == 1
+    assert veto and "一票否决" in veto[0]["excerpt"] and veto[0]["page"] == 1
 
 
 @needs_ocr
