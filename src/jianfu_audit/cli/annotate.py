@@ -8,7 +8,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from jianfu_audit.annotate import SUFFIX, annotate, output_name
 from jianfu_audit.baseline import triage
 from jianfu_audit.cli.app import (
     CONFIG_OPTION, IGNORE_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
@@ -36,6 +35,8 @@ def annotate_command(
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """生成带批注的审阅稿：每处问题一条 Word 批注（原文件不改动）。"""
+    from jianfu_audit.annotate import SUFFIX, annotate, output_name  # python-docx: load only when used
+
     settings = rule_settings(
         select, ignore, severity, rules,
         include=split_names(include),
