@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TINY_RULES = FIXTURES / "rules"
+REVIEW_RULES = FIXTURES / "review" / "rules.yaml"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,6 +14,7 @@ from docx.enum.text import WD_BREAK
 from lxml import etree
 from typer.testing import CliRunner
 
+from conftest import REVIEW_RULES
 from jianfu_audit.annotate import AUTHOR, annotate, output_name
 from jianfu_audit.cli import app
 from jianfu_audit.extract import extract
@@ -24,32 +25,11 @@ from jianfu_audit.settings import Settings
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-RULES = """\
-rules:
-  - id: test-meeting
-    category: meeting
-    severity: warning
-    message: 要求逐级开会。
-    suggestion: 合并会议。
-    citation: [TEST-2024-A1]
-    pattern: {terms: [动员部署会]}
-    examples: {positive: [召开动员部署会。, 开好动员部署会。], negative: [不开会。, 少开会。]}
-  - id: test-veto
-    category: veto
-    severity: error
-    message: 设置一票否决。
-    suggestion: 删除一票否决。
-    citation: [TEST-2024-C3, TEST-2024-C4]
-    pattern: {terms: [一票否决]}
-    examples: {positive: [实行一票否决。, 年度一票否决。], negative: [不得否决。, 一票通过。]}
-"""
-
-
 @pytest.fixture
 def rules_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
     folder.mkdir()
-    (folder / "test.yaml").write_text(RULES, encoding="utf-8")
+    shutil.copy(REVIEW_RULES, folder / "test.yaml")
     return folder
 
 

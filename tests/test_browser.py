@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REVIEW_RULES
 from jianfu_audit.cli import app
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -23,34 +24,6 @@ ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
-
-RULES = """\
-rules:
-  - id: test-meeting
-    category: meeting
-    severity: warning
-    message: 要求逐级开会。
-    suggestion: 合并会议。
-    citation: [TEST-2024-A1]
-    pattern: {terms: [动员部署会]}
-    examples: {positive: [召开动员部署会。, 开好动员部署会。], negative: [不开会。, 少开会。]}
-  - id: test-report
-    category: reporting
-    severity: info
-    message: 要求每日报送。
-    suggestion: 改为按需报送。
-    citation: [TEST-2024-B2]
-    pattern: {terms: [每日报送]}
-    examples: {positive: [每日报送进展。, 须每日报送。], negative: [按需报送。, 每月报送。]}
-  - id: test-veto
-    category: veto
-    severity: error
-    message: 设置一票否决。
-    suggestion: 删除一票否决。
-    citation: [TEST-2024-C3]
-    pattern: {terms: [一票否决]}
-    examples: {positive: [实行一票否决。, 年度一票否决。], negative: [不得否决。, 一票通过。]}
-"""
 
 NOTICES = {
     "1-甲镇通知.txt": (
@@ -69,7 +42,7 @@ NOTICES = {
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser")
     (root / "rules").mkdir()
-    (root / "rules" / "test.yaml").write_text(RULES, encoding="utf-8")
+    shutil.copy(REVIEW_RULES, root / "rules" / "test.yaml")
     (root / "notices").mkdir()
     for name, text in NOTICES.items():
         (root / "notices" / name).write_text(text, encoding="utf-8")

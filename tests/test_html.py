@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REVIEW_RULES
 from jianfu_audit.cli import app
 from jianfu_audit.findings import Finding, Severity
 from jianfu_audit.pipeline import check_input
@@ -18,32 +20,8 @@ from jianfu_audit.score import burden
 from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
 
-RULES = """\
+OVERLAP_RULE = """\
 rules:
-  - id: test-meeting
-    category: meeting
-    severity: warning
-    message: 要求逐级开会。
-    suggestion: 合并会议。
-    citation: [TEST-2024-A1]
-    pattern: {terms: [动员部署会]}
-    examples: {positive: [召开动员部署会。, 开好动员部署会。], negative: [不开会。, 少开会。]}
-  - id: test-report
-    category: reporting
-    severity: info
-    message: 要求每日报送。
-    suggestion: 改为按需报送。
-    citation: [TEST-2024-B2]
-    pattern: {terms: [每日报送]}
-    examples: {positive: [每日报送进展。, 须每日报送。], negative: [按需报送。, 每月报送。]}
-  - id: test-veto
-    category: veto
-    severity: error
-    message: 设置一票否决。
-    suggestion: 删除一票否决。
-    citation: [TEST-2024-C3]
-    pattern: {terms: [一票否决]}
-    examples: {positive: [实行一票否决。, 年度一票否决。], negative: [不得否决。, 一票通过。]}
   - id: test-veto-phrase
     category: trace
     severity: info
@@ -66,7 +44,8 @@ NOTICE = """\
 def rules_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
     folder.mkdir()
-    (folder / "test.yaml").write_text(RULES, encoding="utf-8")
+    shutil.copy(REVIEW_RULES, folder / "test.yaml")
+    (folder / "overlap.yaml").write_text(OVERLAP_RULE, encoding="utf-8")
     return folder
 
 
