@@ -17,6 +17,24 @@ TINY_RULES = FIXTURES / "rules"
 REVIEW_RULES = FIXTURES / "review" / "rules.yaml"
 
 
+def rule_yaml(pattern: str = "terms: [会议]", rule_id: str = "x-rule") -> str:
+    """A one-rule YAML file whose ``pattern:`` mapping is ``pattern`` (on line 9)."""
+    return f"""\
+rules:
+  - id: {rule_id}
+    category: meeting
+    severity: warning
+    message: 测试说明
+    suggestion: 测试建议
+    citation: [RG-2024-04]
+    pattern:
+      {pattern}
+    examples:
+      positive: [会议在三楼召开。, 会议由县长主持。]
+      negative: [会议室在三楼。, 没有相关内容。]
+"""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes tens of seconds (builds a wheel, makes a venv); runs in CI")
 

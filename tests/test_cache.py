@@ -9,23 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import rule_yaml
 from jianfu_audit import cache
 from jianfu_audit.rules.loader import load_rules
-
-RULE = """\
-rules:
-  - id: cache-rule
-    category: meeting
-    severity: warning
-    message: 测试说明
-    suggestion: 测试建议
-    citation: [RG-2024-04]
-    pattern:
-      terms: [{term}]
-    examples:
-      positive: [{term}在三楼召开。, {term}由县长主持。]
-      negative: [三楼没有人。, 没有相关内容。]
-"""
 
 
 @pytest.fixture
@@ -73,9 +59,9 @@ def test_edited_rule_file_is_read_again(cache_dir, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     path = rules / "r.yaml"
-    path.write_text(RULE.format(term="会议"), encoding="utf-8")
+    path.write_text(rule_yaml("terms: [会议]", "cache-rule"), encoding="utf-8")
     assert load_rules([rules], bundled=False).rules[0].pattern.terms == ("会议",)
-    path.write_text(RULE.format(term="座谈会"), encoding="utf-8")
+    path.write_text(rule_yaml("terms: [座谈会]", "cache-rule"), encoding="utf-8")
     assert load_rules([rules], bundled=False).rules[0].pattern.terms == ("座谈会",)
     assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
 
@@ -85,7 +71,7 @@ def test_cached_rule_tree_keeps_line_numbers(cache_dir, tmp_path):
 
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "r.yaml").write_text(RULE.format(term="会议").replace("terms: [会议]", "regex: '会议(('"), encoding="utf-8")
+    (rules / "r.yaml").write_text(rule_yaml("terms: [会议]", "cache-rule").replace("terms: [会议]", "regex: '会议(('"), encoding="utf-8")
     for _ in range(2):  # the second load reads the cached tree
         with pytest.raises(RuleError) as info:
             load_rules([rules], bundled=False)

@@ -7,23 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import rule_yaml
 from jianfu_audit.errors import RuleError
 from jianfu_audit.rules.loader import load_rules
 
-GOOD = """\
-rules:
-  - id: x-rule
-    category: meeting
-    severity: warning
-    message: 测试说明
-    suggestion: 测试建议
-    citation: [RG-2024-04]
-    pattern:
-      terms: [会议]
-    examples:
-      positive: [会议在三楼召开。, 会议由县长主持。]
-      negative: [会议室在三楼。, 没有相关内容。]
-"""
+GOOD = rule_yaml()
 
 
 def write(folder: Path, text: str, name: str = "r.yaml") -> Path:

@@ -15,27 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import rule_yaml
 from jianfu_audit.document import document_from_text
 from jianfu_audit.errors import RuleError
 from jianfu_audit.rules.engine import check_document
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
-
-RULE = """\
-rules:
-  - id: user-rule
-    category: meeting
-    severity: warning
-    message: 测试说明
-    suggestion: 测试建议
-    citation: [RG-2024-04]
-    pattern:
-      {pattern}
-    examples:
-      positive: [会议在三楼召开。, 会议由县长主持。]
-      negative: [会议室在三楼。, 没有相关内容。]
-"""
-
 
 def write_rules(folder: Path, text: str | bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,7 +39,7 @@ def load_error(folder: Path) -> RuleError:
 
 
 def regex_rule(pattern: str) -> str:
-    return RULE.format(pattern="regex: '" + pattern.replace("'", "''") + "'")
+    return rule_yaml(rule_id="user-rule", pattern="regex: '" + pattern.replace("'", "''") + "'")
 
 
 # ------------------------------------------------------------------ malformed files
@@ -66,11 +51,11 @@ def regex_rule(pattern: str) -> str:
         ("rules:\n  - id: a\n   bad: indent\n", "YAML"),
         ("rules: {id: a}\n", "列表"),
         ("rules:\n  - just a string\n", "映射"),
-        (RULE.format(pattern="terms: [会议]").replace("message: 测试说明", "message: 12"), "字符串"),
-        (RULE.format(pattern="terms: [会议]").replace("    severity", "    colour: red\n    severity"), "colour"),
-        (RULE.format(pattern="terms: 会议"), "列表"),
-        (RULE.format(pattern="sequence: {steps: [每周, 会议], within: page}"), "page"),
-        (RULE.format(pattern="any: [{terms: [会议]}, {colour: red}]"), "colour"),
+        (rule_yaml(rule_id="user-rule", pattern="terms: [会议]").replace("message: 测试说明", "message: 12"), "字符串"),
+        (rule_yaml(rule_id="user-rule", pattern="terms: [会议]").replace("    severity", "    colour: red\n    severity"), "colour"),
+        (rule_yaml(rule_id="user-rule", pattern="terms: 会议"), "列表"),
+        (rule_yaml(rule_id="user-rule", pattern="sequence: {steps: [每周, 会议], within: page}"), "page"),
+        (rule_yaml(rule_id="user-rule", pattern="any: [{terms: [会议]}, {colour: red}]"), "colour"),
     ],
     ids=["unclosed", "indent", "rules-not-list", "rule-not-mapping", "message-int", "unknown-key",
          "terms-not-list", "bad-within", "unknown-nested-kind"],
@@ -82,7 +67,7 @@ def test_malformed_rule_files_are_one_named_error(tmp_path, text, words):
 
 
 def test_rule_file_that_is_not_utf8(tmp_path):
-    write_rules(tmp_path, RULE.format(pattern="terms: [会议]").encode("gb18030"))
+    write_rules(tmp_path, rule_yaml(rule_id="user-rule", pattern="terms: [会议]").encode("gb18030"))
     assert "无法读取" in str(load_error(tmp_path))
 
 
@@ -92,7 +77,7 @@ def test_yaml_alias_bomb_is_refused(tmp_path):
     nested = "&p0 {terms: [会议]}" + ", *p0" * 8
     for level in range(1, 9):
         nested = f"&p{level} {{any: [{nested}]}}" + (f", *p{level}" * 8 if level < 8 else "")
-    write_rules(tmp_path, RULE.format(pattern=nested.removeprefix("&p8 ")[1:-1]))
+    write_rules(tmp_path, rule_yaml(rule_id="user-rule", pattern=nested.removeprefix("&p8 ")[1:-1]))
     error = load_error(tmp_path)
     assert "别名" in str(error) and error.line == 9
 
@@ -130,7 +115,7 @@ def test_catastrophic_regex_runs_in_linear_time(tmp_path, pattern):
 
 
 def test_catastrophic_regex_in_an_exception_is_linear_too(tmp_path):
-    text = RULE.format(pattern="terms: [会议]").replace(
+    text = rule_yaml(rule_id="user-rule", pattern="terms: [会议]").replace(
         "    pattern:", "    unless:\n      - regex: '(a+)+$'\n        scope: document\n    pattern:"
     )
     write_rules(tmp_path, text)
@@ -146,7 +131,7 @@ def test_many_scoped_regex_searches_stay_linear(tmp_path):
     """Thousands of matches, each checked by a scoped regex condition: the text is
     encoded for RE2 once, not once per search (that was quadratic: 4× the text
     took 16× the time)."""
-    text = RULE.format(pattern="regex: '会议'").replace(
+    text = rule_yaml(rule_id="user-rule", pattern="regex: '会议'").replace(
         "    pattern:", "    inside:\n      - regex: '召开'\n        scope: sentence\n    pattern:"
     )
     write_rules(tmp_path, text)
