@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -15,6 +17,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from conftest import REVIEW_RULES
+from test_ocr import DPI, PAGE, needs_ocr, render
 from jianfu_audit.annotate import AUTHOR, annotate, output_name
 from jianfu_audit.cli import app
 from jianfu_audit.extract import extract
@@ -216,3 +219,49 @@ def test_libreoffice_reads_the_comments(tmp_path: Path, rules_dir: Path) -> None
     content = zipfile.ZipFile(tmp_path / "odt" / "通知.审阅.odt").read("content.xml").decode()
     assert content.count("<office:annotation ") + content.count("<office:annotation>") == 5
     assert content.count("<office:annotation-end ") == 5  # each comment spans its words
+
+
+def comment_rules(path: Path) -> list[str]:
+    """The rule id that ends the first line of each comment."""
+    return [re.search(r"（([\w-]+)）$", c.text.split("\n")[0]).group(1) for c in docx.Document(str(path)).comments]
+
+
+@pytest.mark.parametrize(
+    ("date_args", "rules"),
+    [([], ["deadline-undated"]), (["--date", "2025-10-06"], ["deadline-too-short"]), (["--date", "2025-09-01"], [])],
+)
+def test_date_option_decides_deadline_comments_as_for_check(cli, tmp_path: Path, date_args: list[str], rules: list[str]) -> None:
+    """No date in the text: ``--date`` is the reference (2025-10-06 is in the National Day holiday)."""
+    source = tmp_path / "通知.txt"
+    source.write_text("各乡镇于2025年10月9日前报送材料。\n", encoding="utf-8")
+    checked = json.loads(cli("check", source, "--select", "deadline", "-f", "json", *date_args).stdout)
+    assert [f["rule"] for f in checked["documents"][0]["findings"]] == rules
+    result = cli("annotate", source, "--select", "deadline", *date_args)
+    assert result.exit_code == 0, result.stderr
+    assert comment_rules(tmp_path / output_name(source)) == rules
+
+
+def test_bad_date_is_one_line_exit_2(cli, tmp_path: Path) -> None:
+    source = tmp_path / "通知.txt"
+    source.write_text("请于10月9日前报送。\n", encoding="utf-8")
+    result = cli("annotate", source, "--date", "2025-13-01")
+    assert result.exit_code == 2 and "--date" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / output_name(source)).exists()
+
+
+@needs_ocr
+def test_ocr_option_and_config_read_an_image(cli, tmp_path: Path) -> None:
+    source = tmp_path / "scan.png"
+    render(PAGE).save(source, dpi=(DPI, DPI))
+    target = tmp_path / output_name(source)
+    without = cli("annotate", source)
+    assert without.exit_code == 2 and "--ocr" in without.stdout and not target.exists()
+
+    assert cli("annotate", source, "--ocr").exit_code == 0
+    assert "veto-one-vote" in comment_rules(target)
+    assert any("一票否决" in text for text in anchored(target))
+
+    target.unlink()
+    (tmp_path / ".jianfu-audit.toml").write_text("ocr = true\n", encoding="utf-8")
+    assert cli("annotate", source).exit_code == 0
+    assert "veto-one-vote" in comment_rules(target)

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from jianfu_audit.baseline import triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    rule_settings, split_names,
+    CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, OCR_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    parse_date, rule_settings, split_names,
 )
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
@@ -32,7 +32,9 @@ def annotate_command(
     severity: str = typer.Option("info", "--severity", help="批注的最低级别：error、warning、info。"),
     include: list[str] | None = typer.Option(None, "--include", help="文件夹中只处理匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="文件夹中排除匹配的文件（glob，可重复）。"),
+    on_date: str | None = DATE_OPTION,
     config: Path | None = CONFIG_OPTION,
+    ocr: bool = OCR_OPTION,
 ) -> None:
     """生成带批注的审阅稿：每处问题一条 Word 批注（原文件不改动）。"""
     from jianfu_audit.annotate import SUFFIX, annotate, output_name  # python-docx: load only when used
@@ -41,6 +43,8 @@ def annotate_command(
         select, ignore, severity, rules,
         include=split_names(include),
         exclude=split_names(exclude),
+        document_date=parse_date(on_date),
+        ocr=ocr,
     )
     if not path.exists():
         raise UsageError(f"路径不存在：{path}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
 
 from jianfu_audit.errors import UsageError
 from jianfu_audit.findings import Severity
+from jianfu_audit.pipeline import default_jobs
 from jianfu_audit.settings import Settings
 
 app = typer.Typer(
@@ -26,6 +28,9 @@ CONFIG_OPTION = typer.Option(
     None, "--config", help="配置文件（默认从检查路径向上查找 .jianfu-audit.toml 或 pyproject.toml）。"
 )
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="不显示进度条。")
+DATE_OPTION = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。")
+OCR_OPTION = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。")
+JOBS_OPTION = typer.Option(None, "--jobs", "-j", metavar="N", help="并行检查的进程数（默认为 CPU 核数；1 表示不并行）。")
 
 
 def split_names(values: list[str] | None) -> tuple[str, ...]:
@@ -69,11 +74,23 @@ def parse_size(value: str, option: str) -> int:
     return int(size * _SIZE_UNITS[unit])
 
 
-def parse_jobs(value: str) -> int:
-    """Parse ``--jobs`` (a positive integer)."""
+def parse_jobs(value: str | None) -> int:
+    """Parse ``--jobs`` (a positive integer); the number of cores when not given."""
+    if value is None:
+        return default_jobs()
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise UsageError(f"--jobs 的取值 {value!r} 无效，应为正整数")
     return int(value)
+
+
+def parse_date(value: str | None) -> date | None:
+    """Parse ``--date`` (YYYY-MM-DD)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date 的取值 {value!r} 无效，应为 YYYY-MM-DD") from None
 
 
 def rule_dirs(values: list[Path] | None) -> tuple[Path, ...]:

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from jianfu_audit.baseline import baseline_json, triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    rule_settings,
+    CONFIG_OPTION, IGNORE_OPTION, JOBS_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    parse_jobs, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -34,14 +34,16 @@ def baseline(
     ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="记录的最低级别：error、warning、info。"),
     quiet: bool = QUIET_OPTION,
+    jobs: str | None = JOBS_OPTION,
 ) -> None:
     """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败。"""
     cli = rule_settings(select, ignore, severity, rules)
+    workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
     inputs = collect(paths, settings)
     summary = Summary(fail_on=None, unsupported=inputs.unsupported, missing=inputs.missing)
     results = []
-    for result in progress(run(inputs.files, ruleset, settings), len(inputs.files), quiet=quiet):
+    for result in progress(run(inputs.files, ruleset, settings, workers), len(inputs.files), quiet=quiet):
         result = triage(result, settings.suppressions, None)
         summary.add(result)
         results.append(replace(result, document=None))

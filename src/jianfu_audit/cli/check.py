@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from jianfu_audit.baseline import Baseline, triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    parse_jobs, parse_score, parse_severity, parse_size, rule_settings, split_names,
+    CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
+    app, given_options, parse_date, parse_jobs, parse_score, parse_severity, parse_size, rule_settings, split_names,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
-from jianfu_audit.pipeline import collect, default_jobs, run
+from jianfu_audit.pipeline import collect, run
 from jianfu_audit.report import FORMATS, reporter
 from jianfu_audit.settings import Settings
 from jianfu_audit.summary import Summary
@@ -36,13 +35,13 @@ def check(
     fail_on: str = typer.Option("warning", "--fail-on", help="达到该级别即以退出码 1 结束：error、warning、info、never。"),
     include: list[str] | None = typer.Option(None, "--include", help="只检查匹配的文件（glob，可重复）。"),
     exclude: list[str] | None = typer.Option(None, "--exclude", help="排除匹配的文件（glob，可重复）。"),
-    on_date: str | None = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。"),
+    on_date: str | None = DATE_OPTION,
     config: Path | None = CONFIG_OPTION,
     baseline: Path | None = typer.Option(None, "--baseline", help="基线文件：其中记录的问题不再报告，只对新问题失败。"),
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值（0–100）即以退出码 1 结束。"),
     quiet: bool = QUIET_OPTION,
-    ocr: bool = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。"),
-    jobs: str | None = typer.Option(None, "--jobs", "-j", metavar="N", help="并行检查的进程数（默认为 CPU 核数；1 表示不并行）。"),
+    ocr: bool = OCR_OPTION,
+    jobs: str | None = JOBS_OPTION,
     max_bytes: str | None = typer.Option(None, "--max-bytes", metavar="SIZE", help="单个文件的大小上限，如 50M、1G；0 表示不限（默认 50M）。"),
 ) -> None:
     """检查公文，报告给基层增加负担的要求。"""
@@ -56,12 +55,12 @@ def check(
         fail_on=parse_severity(fail_on, "--fail-on", allow_never=True),
         include=split_names(include),
         exclude=split_names(exclude),
-        document_date=_parse_date(on_date),
+        document_date=parse_date(on_date),
         max_score=parse_score(max_score),
         ocr=ocr,
         max_bytes=Settings.max_bytes if max_bytes is None else parse_size(max_bytes, "--max-bytes"),
     )
-    workers = default_jobs() if jobs is None else parse_jobs(jobs)
+    workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, settings, given_options(ctx))
     accepted = Baseline.load(baseline) if baseline else None
     inputs = collect(paths, settings)
@@ -76,12 +75,3 @@ def check(
             report.document(result)
         report.finish(summary)
     raise typer.Exit(summary.exit_code)
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--date 的取值 {value!r} 无效，应为 YYYY-MM-DD") from None

@@ -16,15 +16,14 @@ from rich.table import Table
 from jianfu_audit import __version__
 from jianfu_audit.baseline import triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    parse_score, rule_settings,
+    CONFIG_OPTION, IGNORE_OPTION, JOBS_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
+    parse_jobs, parse_score, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
 from jianfu_audit.errors import UsageError
-from jianfu_audit.findings import CATEGORIES
+from jianfu_audit.findings import CATEGORIES, CATEGORY_LABELS
 from jianfu_audit.pipeline import DocumentResult, collect, run
-from jianfu_audit.findings import CATEGORY_LABELS
 from jianfu_audit.score import ANNUAL_CATEGORIES, burden, number
 from jianfu_audit.summary import Summary
 
@@ -128,6 +127,7 @@ def score(
     severity: str = typer.Option("info", "--severity", help="计入的最低级别：error、warning、info。"),
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值即以退出码 1 结束。"),
     quiet: bool = QUIET_OPTION,
+    jobs: str | None = JOBS_OPTION,
 ) -> None:
     """按负担分（0–100）列出文件，附各类问题数、年化会议/报表/检查次数和合计。"""
     if format not in SCORE_FORMATS:
@@ -136,11 +136,12 @@ def score(
         select, ignore, severity, rules,
         max_score=parse_score(max_score),
     )
+    workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
     inputs = collect(paths, settings)
     summary = Summary(fail_on=None, unsupported=inputs.unsupported, missing=inputs.missing, max_score=settings.max_score)
     table = []
-    for result in progress(run(inputs.files, ruleset, settings), len(inputs.files), quiet=quiet):
+    for result in progress(run(inputs.files, ruleset, settings, workers), len(inputs.files), quiet=quiet):
         result = triage(result, settings.suppressions, None)
         summary.add(result)
         table.append(row(result))
