@@ -50,6 +50,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text Tesseract recognised
+    skipped_pages: list[int] = field(default_factory=list)  # scanned pages left unread (no --ocr)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]

@@ -1,15 +1,17 @@
-"""Scanned notices: images (.png/.jpg/.tif) and PDFs without a text layer, through
-Tesseract OCR with the simplified-Chinese model.
+"""Scanned notices: images (.png/.jpg/.tif) and the scanned pages of PDF and OFD
+files, through Tesseract OCR with the simplified-Chinese model.
 
 OCR runs only when enabled (``--ocr``); the document then carries the note
-``ocr`` so reports can mark findings that rest on recognised text. PDF pages are
-rendered with pypdfium2 at ``RESOLUTION`` dpi; Tesseract's spaces between
-Chinese characters are removed; wrapped lines are joined as for PDF.
+``ocr`` and lists the recognised pages in ``ocr_pages`` so reports can mark
+findings that rest on recognised text. PDF pages are rendered with pypdfium2 at
+``RESOLUTION`` dpi; OFD page images are decoded with Pillow. Tesseract's spaces
+between Chinese characters are removed; wrapped lines are joined as for PDF.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
 from jianfu_audit.extract.pdf import join_wrapped_lines
+from jianfu_audit.extract.scanned import record
 from jianfu_audit.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,7 +56,7 @@ def extract(path: Path, settings: Settings) -> Document:
     """Read an image (every frame of a multi-page TIFF) through OCR."""
     if not settings.ocr:
         raise InputError("图片需要 OCR 识别后才能检查：请加上 --ocr 选项", kind="scanned")
-    _require()
+    require()
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
@@ -67,9 +70,9 @@ def extract(path: Path, settings: Settings) -> Document:
     return document_from_ocr(pages, str(path), "image")
 
 
-def ocr_pdf(path: Path, settings: Settings) -> Document:
-    """OCR every page of a PDF that has no text layer."""
-    _require()
+def recognise_pdf_pages(path: Path, indices: list[int]) -> list[str]:
+    """OCR the PDF pages with the given 0-based indices."""
+    require()
     import pypdfium2
 
     try:
@@ -77,10 +80,22 @@ def ocr_pdf(path: Path, settings: Settings) -> Document:
     except pypdfium2.PdfiumError as error:
         raise InputError(f"PDF 无法渲染，不能进行 OCR（{error}）") from None
     try:
-        pages = [recognise(_render(pdf[index]), RESOLUTION) for index in range(len(pdf))]
+        return [recognise(_render(pdf[index]), RESOLUTION) for index in indices]
     finally:
         pdf.close()
-    return document_from_ocr(pages, str(path), "pdf")
+
+
+def decode(data: bytes, where: str) -> Image:
+    """An embedded image (the first frame) as grayscale; ``where`` names it in errors."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.convert("L")
+    except (UnidentifiedImageError, OSError, ValueError):  # unknown format (e.g. JBIG2) or damaged data
+        raise InputError(f"{where}无法解码（格式不受支持或已损坏），不能进行 OCR") from None
+    except Image.DecompressionBombError:
+        raise InputError(f"{where}像素过多，已拒绝处理", kind="too-large") from None
 
 
 def _render(page: PdfPage) -> Image:
@@ -111,11 +126,10 @@ def document_from_ocr(pages: list[str], path: str, format: str) -> Document:
     document = builder.build(path, format, pages=len(pages))
     if not document.text.strip():
         raise InputError(f"OCR 未识别出文字（共 {len(pages)} 页），无法检查", kind="scanned")
-    document.notes.append("ocr")
-    return document
+    return record(document, list(range(len(pages))), ocr=True)
 
 
-def _require() -> None:
+def require() -> None:
     """Raise the install hint when Tesseract or its Chinese model is missing."""
     hint = missing()
     if hint:

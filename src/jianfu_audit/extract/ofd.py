@@ -7,6 +7,12 @@ origin top left). Text runs are grouped into lines by baseline, lines are read t
 to bottom and left to right, and a line that runs to the right margin is joined
 with the next unless that one is indented (a new paragraph). Every part is size-checked before it is read and parsed
 with defusedxml (no DTDs, no entities).
+
+A page with little or no text under ``ImageObject``s (see ``extract.scanned``) is
+a scanned page: with ``--ocr`` its images, found through the ``MultiMedia``
+entries of the document's and the page's resource files, are recognised top to
+bottom; without it the page is skipped, and an OFD of only such pages is an error
+of kind ``scanned``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from defusedxml.ElementTree import fromstring
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
+from jianfu_audit.extract.pdf import join_wrapped_lines
+from jianfu_audit.extract.scanned import record, scanned_pages
 from jianfu_audit.settings import Settings
 
 MAX_PART_BYTES = 32 * 1024 * 1024  # one XML part, uncompressed
@@ -41,8 +49,30 @@ class _Run:
     upright: bool = True
 
 
+@dataclass(frozen=True)
+class _Image:
+    """One ``ImageObject``: its box on the page (millimetres) and resource ID."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    resource: str
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page: text lines, images, the share of the page they cover, and the
+    resource files (part names) its images may come from."""
+
+    lines: list[_Run]
+    images: list[_Image]
+    image_share: float
+    resources: tuple[str, ...]
+
+
 def extract(path: Path, settings: Settings) -> Document:
-    """Read an .ofd file; an OFD without any text is an error of kind ``scanned``."""
+    """Read an .ofd file, its scanned pages through OCR when enabled."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -50,20 +80,26 @@ def extract(path: Path, settings: Settings) -> Document:
     with archive:
         package = _Package(archive)
         try:
-            pages = [lines for root in _doc_roots(package) for lines in _pages(package, root)]
+            pages = [page for root in _doc_roots(package) for page in _pages(package, root)]
+            texts = ["".join(line.text for line in page.lines) for page in pages]
+            scanned = scanned_pages(texts, [page.image_share for page in pages])
+            recognised = _recognise(package, pages, scanned) if settings.ocr and scanned else {}
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
             raise InputError(f"OFD 压缩包已损坏（{error}）") from None
     builder = DocumentBuilder()
-    for number, lines in enumerate(pages, start=1):
-        for paragraph in _paragraphs(lines):
+    for number, page in enumerate(pages, start=1):
+        text = recognised.get(number - 1)
+        for paragraph in _paragraphs(page.lines) if text is None else join_wrapped_lines(text.split("\n")):
             builder.add(paragraph, page=number)
     document = builder.build(str(path), "ofd", pages=len(pages))
-    if not document.text.strip():
+    if settings.ocr and not document.text.strip():
+        raise InputError(f"OFD 中没有文字，OCR 也未识别出文字（共 {len(pages)} 页），无法检查", kind="scanned")
+    if not settings.ocr and len(scanned) == len(pages):
         raise InputError(
-            f"OFD 中没有文字（共 {len(pages)} 页，可能是扫描件），无法检查；请提供文字版",
+            f"OFD 中没有文字（共 {len(pages)} 页，可能是扫描件），无法检查；请提供文字版或启用 OCR（--ocr）",
             kind="scanned",
         )
-    return document
+    return record(document, scanned, settings.ocr)
 
 
 class _Package:
@@ -84,8 +120,8 @@ class _Package:
             return posixpath.normpath(location)  # some producers write package-relative paths
         return name
 
-    def xml(self, name: str) -> Element:
-        """Parse the part ``name``; refuse it before reading when it is too large."""
+    def read(self, name: str) -> bytes:
+        """The bytes of part ``name``; refuse it before reading when it is too large."""
         info = self.names.get(name.lower())
         if info is None:
             raise InputError(f"OFD 文件缺少 {name}，无法读取")
@@ -95,8 +131,13 @@ class _Package:
                 f"OFD 文件中的 {name} 过大（解压后 {info.file_size} 字节），已拒绝读取",
                 kind="too-large",
             )
+        return self.archive.read(info)
+
+    def xml(self, name: str) -> Element:
+        """Parse the part ``name`` (size-checked as by ``read``)."""
+        data = self.read(name)
         try:
-            return fromstring(self.archive.read(info), forbid_dtd=True)
+            return fromstring(data, forbid_dtd=True)
         except (ParseError, DefusedXmlException) as error:
             raise InputError(f"OFD 文件中的 {name} 不是有效的 XML（{type(error).__name__}）") from None
 
@@ -118,23 +159,87 @@ def _doc_roots(package: _Package) -> Iterator[str]:
     return (package.resolve("", root) for root in roots)
 
 
-def _pages(package: _Package, document_name: str) -> Iterator[list[_Run]]:
-    """The text lines of each page of one document, templates included."""
+def _pages(package: _Package, document_name: str) -> Iterator[_Page]:
+    """Each page of one document, templates included."""
     document = package.xml(document_name)
     base = posixpath.dirname(document_name)
     templates = {
         e.get("ID"): package.resolve(base, e.get("BaseLoc", ""))
         for e in _children(document, "TemplatePage")
     }
+    resources = [
+        package.resolve(base, e.text) for tag in ("PublicRes", "DocumentRes") for e in _children(document, tag) if e.text
+    ]
+    size = _box_area(document)
     for page in _children(document, "Page"):
         if not page.get("BaseLoc"):
             continue
-        content = package.xml(package.resolve(base, page.get("BaseLoc", "")))
-        runs = list(_runs(content))
-        for use in _children(content, "Template"):
-            if use.get("TemplateID") in templates:
-                runs += _runs(package.xml(templates[use.get("TemplateID")]))
-        yield _lines(runs)
+        name = package.resolve(base, page.get("BaseLoc", ""))
+        content = package.xml(name)
+        parts = [content] + [
+            package.xml(templates[use.get("TemplateID")])
+            for use in _children(content, "Template")
+            if use.get("TemplateID") in templates
+        ]
+        images = [image for part in parts for image in _images(part)]
+        area = _box_area(content) or size or 210.0 * 297.0  # A4 when no PhysicalBox is given
+        own = [package.resolve(posixpath.dirname(name), e.text) for e in _children(content, "PageRes") if e.text]
+        yield _Page(
+            _lines([run for part in parts for run in _runs(part)]),
+            images,
+            min(sum(image.width * image.height for image in images) / area, 1.0),
+            (*resources, *own),
+        )
+
+
+def _box_area(element: Element) -> float:
+    """The area of the first ``PhysicalBox`` under ``element``, 0 if none."""
+    box = next((_numbers(e.text, 4) for e in _children(element, "PhysicalBox")), [])
+    return abs(box[2] * box[3]) if len(box) == 4 else 0.0
+
+
+def _images(page: Element) -> Iterator[_Image]:
+    """Every ``ImageObject`` of the page that names a resource."""
+    for item in _children(page, "ImageObject"):
+        box = _numbers(item.get("Boundary"), 4)
+        if len(box) == 4 and item.get("ResourceID"):
+            yield _Image(box[0], box[1], abs(box[2]), abs(box[3]), item.get("ResourceID", ""))
+
+
+def _media(package: _Package, resource: str) -> dict[str, str]:
+    """``MultiMedia`` ID → part name of its file, from one resource file."""
+    root = package.xml(resource)
+    base = package.resolve(posixpath.dirname(resource), root.get("BaseLoc", ""))
+    return {
+        item.get("ID", ""): package.resolve(base, file.text)
+        for item in _children(root, "MultiMedia")
+        for file in _children(item, "MediaFile")
+        if file.text
+    }
+
+
+def _recognise(package: _Package, pages: list[_Page], scanned: list[int]) -> dict[int, str]:
+    """OCR text of the scanned pages (0-based index → text), images top to bottom."""
+    from jianfu_audit.extract import ocr
+
+    ocr.require()
+    parsed: dict[str, dict[str, str]] = {}
+    texts: dict[int, str] = {}
+    for index in scanned:
+        media: dict[str, str] = {}
+        for resource in pages[index].resources:
+            if resource not in parsed:
+                parsed[resource] = _media(package, resource)
+            media.update(parsed[resource])
+        recognised = []
+        for image in sorted(pages[index].images, key=lambda i: (i.y, i.x)):
+            where = f"OFD 第 {index + 1} 页的图片（资源 {image.resource}）"
+            if image.resource not in media:
+                raise InputError(f"{where}在资源文件中找不到，无法读取")
+            picture = ocr.decode(package.read(media[image.resource]), where)
+            recognised.append(ocr.recognise(picture, round(picture.width * 25.4 / image.width) if image.width else 0))
+        texts[index] = "\n".join(recognised)
+    return texts
 
 
 def _numbers(value: str | None, limit: int = 6) -> list[float]:

@@ -13,10 +13,17 @@ while spaces written in the file are kept.
 Visual lines that merely wrap (the line runs to the right margin and does not end
 a sentence) are joined so that a demand split across two lines is still one
 sentence; each resulting paragraph keeps its page number.
+
+Pages without a usable text layer (see ``extract.scanned``; images are measured
+here, top-level or inside a form XObject) are recognised with ``--ocr``, the
+other pages keep their text layer; without ``--ocr`` they are skipped and listed
+in ``Document.skipped_pages``, and a PDF of only such pages is an error of kind
+``scanned``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from itertools import pairwise
@@ -26,6 +33,7 @@ import pypdfium2 as pdfium
 
 from jianfu_audit.document import Document, DocumentBuilder
 from jianfu_audit.errors import InputError
+from jianfu_audit.extract.scanned import MIN_TEXT_CHARS, record, scanned_pages
 from jianfu_audit.settings import Settings
 
 MAX_PAGES = 5000
@@ -42,7 +50,7 @@ _LOAD_ERRORS = {
 
 
 def extract(path: Path, settings: Settings) -> Document:
-    """Read a .pdf file; a PDF without a text layer is an error of kind ``scanned``."""
+    """Read a .pdf file, its scanned pages through OCR when enabled."""
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
@@ -54,19 +62,30 @@ def extract(path: Path, settings: Settings) -> Document:
         pages = [_page_text(pdf, index) for index in range(len(pdf))]
     finally:
         pdf.close()
-    reordered = [index for index, (_, in_order) in enumerate(pages) if not in_order]
-    texts = [text for text, _ in pages]
+    reordered = [index for index, (_, in_order, _) in enumerate(pages) if not in_order]
+    texts = [text for text, _, _ in pages]
     for index, text in _layout_texts(path, reordered).items():
         texts[index] = text
-    if settings.ocr and not any(text.strip() for text in texts):
-        from jianfu_audit.extract.ocr import ocr_pdf
+    scanned = scanned_pages(texts, [share for _, _, share in pages])
+    if settings.ocr and scanned:
+        from jianfu_audit.extract.ocr import recognise_pdf_pages
 
-        return ocr_pdf(path, settings)
-    return document_from_pages(texts, str(path))
+        for index, text in zip(scanned, recognise_pdf_pages(path, scanned), strict=True):
+            texts[index] = text
+        if not any(text.strip() for text in texts):
+            raise InputError(f"OCR 未识别出文字（共 {len(texts)} 页），无法检查", kind="scanned")
+    elif len(scanned) == len(texts):
+        raise InputError(
+            f"PDF 没有可用的文本层（共 {len(texts)} 页，可能是扫描件），无法检查；请提供文字版或启用 OCR（--ocr）",
+            kind="scanned",
+        )
+    recognised = scanned if settings.ocr else []
+    return record(document_from_pages(texts, str(path), recognised), scanned, settings.ocr)
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
-    """The text of page ``index`` and whether its lines run down the page."""
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, float]:
+    """The text of page ``index``, whether its lines run down the page, and,
+    for a page with little text, the share of it covered by images."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError:
@@ -80,9 +99,25 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
             tops = [textpage.get_rect(i)[3] for i in range(textpage.count_rects())]
         finally:
             textpage.close()
+        share = _image_share(page) if len("".join(text.split())) < MIN_TEXT_CHARS else 0.0
     finally:
         page.close()
-    return text.replace("\r\n", "\n"), runs_down(tops)
+    return text.replace("\r\n", "\n"), runs_down(tops), share
+
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """How much of the page images cover (overlaps counted twice, at most 1)."""
+    width, height = page.get_size()
+    area = 0.0
+    for item in page.get_objects(max_depth=0):
+        if item.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE or (
+            item.type == pdfium.raw.FPDF_PAGEOBJ_FORM
+            and any(True for _ in page.get_objects([pdfium.raw.FPDF_PAGEOBJ_IMAGE], form=item))
+        ):
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            if pdfium.raw.FPDFPageObj_GetBounds(item, left, bottom, right, top):
+                area += (right.value - left.value) * (top.value - bottom.value)
+    return min(area / (width * height), 1.0) if width * height > 0 else 0.0
 
 
 def _without_generated_spaces(textpage: pdfium.PdfTextPage) -> str:
@@ -119,15 +154,12 @@ def _layout_texts(path: Path, indices: list[int]) -> dict[int, str]:
         return {}
 
 
-def document_from_pages(pages: list[str], path: str) -> Document:
-    """Build the document from per-page text; raise when no page has text."""
-    if not any(text.strip() for text in pages):
-        raise InputError(
-            f"PDF 没有文本层（共 {len(pages)} 页，可能是扫描件），无法检查；请提供文字版或启用 OCR（--ocr）",
-            kind="scanned",
-        )
+def document_from_pages(pages: list[str], path: str, recognised: list[int]) -> Document:
+    """Build the document from per-page text; the usual line width is measured on
+    the text-layer pages only, so OCR (``recognised`` indices) leaves them as they were."""
     builder = DocumentBuilder()
-    full = typical_full_line([line for text in pages for line in text.split("\n")])
+    measured = (text for index, text in enumerate(pages) if index not in recognised)
+    full = typical_full_line([line for text in measured for line in text.split("\n")])
     for number, text in enumerate(pages, start=1):
         for paragraph in join_wrapped_lines(text.split("\n"), full):
             builder.add(paragraph, page=number)

@@ -25,6 +25,8 @@ def document_json(result: DocumentResult) -> dict[str, Any]:
     if result.document is not None and result.document.pages is not None:
         data["pages"] = result.document.pages
     data["ocr"] = result.document is not None and "ocr" in result.document.notes
+    data["ocr_pages"] = result.document.ocr_pages if result.document is not None else []
+    data["skipped_pages"] = result.document.skipped_pages if result.document is not None else []
     weight = burden(result.findings).to_json()
     data["score"] = weight["score"] if result.error is None else None
     data["by_category"] = weight["by_category"]

@@ -36,6 +36,19 @@ def location_label(finding: Finding) -> str:
     return " ".join(parts)
 
 
+def pages_label(pages: list[int]) -> str:
+    """``第 2、3 页``."""
+    return "第 " + "、".join(map(str, pages)) + " 页"
+
+
+def skipped_notice(result: DocumentResult) -> Text | None:
+    """The warning that scanned pages were not checked, if any were skipped."""
+    if result.document is None or not result.document.skipped_pages:
+        return None
+    pages = pages_label(result.document.skipped_pages)
+    return Text(f"  注意：{pages}没有可用的文本层（可能是扫描页），未检查；加 --ocr 可识别", style="yellow")
+
+
 def highlighted(finding: Finding) -> Text:
     """The sentence context with the matched words emphasised."""
     context = finding.context or finding.excerpt
@@ -55,12 +68,20 @@ class Reporter:
         if result.error is not None:
             console.print(Text(result.path, style="bold"), Text("无法读取：" + result.error, style="bold red"))
             return
+        skipped = skipped_notice(result)
         if not result.findings:
             console.print(Text(result.path, style="bold"), Text("未发现问题", style="green"))
+            if skipped:
+                console.print(skipped)
             return
         score = burden(result.findings).score
-        ocr = "，文字由 OCR 识别" if result.document is not None and "ocr" in result.document.notes else ""
+        ocr = ""
+        if result.document is not None and result.document.ocr_pages:
+            partial = len(result.document.ocr_pages) < (result.document.pages or 0)
+            ocr = f"，{pages_label(result.document.ocr_pages) if partial else ''}文字由 OCR 识别"
         console.print(Text(f"{result.path}（{len(result.findings)} 处，负担分 {score}{ocr}）", style="bold underline"))
+        if skipped:
+            console.print(skipped)
         for finding in result.findings:
             severity = finding.severity.name
             head = Text("  ")
