@@ -62,6 +62,8 @@ class Analysis:
     clauses: list[Span]
     quotes: list[Span]
     settings: Any = None  # the run's Settings, for kinds that need them (dates, thresholds)
+    # the rules' phrases: all their occurrences are found in one pass over the tokens
+    vocabulary: frozenset[str] = frozenset()
     # regex sources known to match somewhere in the text (None: unknown, search them all)
     matchable: frozenset[str] | None = field(default=None, init=False)
     token_at_start: dict[int, int] = field(init=False)
@@ -72,7 +74,7 @@ class Analysis:
         self.token_at_end = {t.end: i for i, t in enumerate(self.tokens)}
         self._sentence_starts = [s.start for s in self.sentences]
         self._clause_starts = [c.start for c in self.clauses]
-        self._terms: dict[str, tuple[list[int], list[Span]]] = {}
+        self._terms: dict[str, tuple[list[int], list[Span]]] | None = None
         self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
         self._units: dict[tuple[int, str], frozenset[int]] = {}
 
@@ -105,17 +107,42 @@ class Analysis:
     def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> list[Span]:
         """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries.
 
-        Each term is looked up once per text and kept: rules and their exceptions
-        ask for the same terms in many ranges.
+        Every phrase of the vocabulary is found in one pass over the tokens, the
+        first time any term is asked for (rules and their exceptions ask for the
+        same terms in many ranges); other terms are searched for and kept.
         """
+        if self._terms is None:
+            self._terms = self._index()
         found = self._terms.get(term)
         if found is None:
-            found = self._terms[term] = self._scan(term)
+            found = self._terms[term] = _NONE if term in self.vocabulary else self._scan(term)
         starts, spans = found
         if not spans:
             return spans
         hi = len(self.text) if hi is None else hi
         return spans[bisect.bisect_left(starts, max(lo, 0)) : bisect.bisect_right(starts, hi - len(term))]
+
+    def _index(self) -> dict[str, tuple[list[int], list[Span]]]:
+        """Every vocabulary phrase that is a run of whole tokens, by phrase."""
+        if not self.vocabulary:
+            return {}
+        prefixes = _prefixes(self.vocabulary)
+        text, tokens = self.text, self.tokens
+        found: dict[str, tuple[list[int], list[Span]]] = {}
+        for first, token in enumerate(tokens):
+            if token.word not in prefixes:
+                continue
+            start = token.start
+            for last in range(first, len(tokens)):
+                end = tokens[last].end
+                piece = text[start:end]
+                if piece not in prefixes:
+                    break
+                if piece in self.vocabulary:
+                    starts, spans = found.setdefault(piece, ([], []))
+                    starts.append(start)
+                    spans.append(Span(start, end))
+        return found
 
     def _scan(self, term: str) -> tuple[list[int], list[Span]]:
         spans = []
@@ -165,6 +192,15 @@ class Analysis:
             if quote.start < start and end <= quote.end:
                 return quote
         return None
+
+
+_NONE: tuple[list[int], list[Span]] = ([], [])
+
+
+@lru_cache(maxsize=8)
+def _prefixes(vocabulary: frozenset[str]) -> frozenset[str]:
+    """Every non-empty prefix of every phrase in ``vocabulary`` (the phrases included)."""
+    return frozenset(word[:end] for word in vocabulary for end in range(1, len(word) + 1))
 
 
 def _span_at(spans: list[Span], starts: list[int], offset: int, length: int) -> Span:
@@ -230,4 +266,4 @@ def analyse(text: str, vocabulary: frozenset[str] = frozenset(), settings: Any =
         for sentence in sentences
         for part in split(folded[sentence.start : sentence.end], _CLAUSE_END)
     ]
-    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded), settings)
+    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded), settings, vocabulary)

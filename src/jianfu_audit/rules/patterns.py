@@ -18,6 +18,7 @@ import re2
 
 from jianfu_audit.segment import Analysis, Span, fold
 from jianfu_audit.rules.attachments import FormsKind
+from jianfu_audit.rules.backtracking import backtracking
 from jianfu_audit.rules.deadline import DeadlineKind
 from jianfu_audit.rules.frequency import FrequencyKind
 from jianfu_audit.rules.length import LengthKind
@@ -67,6 +68,12 @@ class Regex:
     def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
         if analysis.matchable is not None and self.source not in analysis.matchable:
             return  # the document-wide RegexFilter scan found no match anywhere
+        hi = len(analysis.text) if hi is None else hi
+        simple = _backtracking(self.source)
+        if simple is not None:  # provably cheap, and the same matches as RE2's
+            for match in simple.finditer(analysis.text, lo, hi):
+                yield Span(*match.span())
+            return
         # Searched as UTF-8 bytes encoded once per text: given a str, the re2 module
         # re-encodes the whole text on every call, which made many scoped searches
         # quadratic in the document length. The loop is the re2 module's own ``finditer``
@@ -74,7 +81,7 @@ class Regex:
         # (a third of the search time on findings-heavy text).
         regexp = compile_regex(self.source)._regexp
         encoded, offsets = utf8_offsets(analysis.text)
-        pos, end = offsets[lo], offsets[len(analysis.text) if hi is None else hi]
+        pos, end = offsets[lo], offsets[hi]
         while pos <= end:
             start, stop = regexp.Match(_UNANCHORED, encoded, pos, end)[0]
             if start < 0:
@@ -139,6 +146,12 @@ def expand(source: str) -> str:
     for name, expansion in MACROS.items():
         source = source.replace(name, expansion)
     return source
+
+
+@lru_cache(maxsize=None)
+def _backtracking(source: str) -> Any:
+    """The rule's regex on Python's ``re`` when that is safe (see ``backtracking``)."""
+    return backtracking(expand(fold_regex(source)))
 
 
 def compile_regex(source: str) -> Any:

@@ -1,0 +1,95 @@
+"""Which regexes may run on Python's ``re``: only provably cheap ones, and with
+exactly the matches RE2 finds."""
+
+from __future__ import annotations
+
+import re
+import time
+from unittest.mock import patch
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jianfu_audit.rules import patterns
+from jianfu_audit.rules.backtracking import MAX_PATHS, backtracking, paths
+from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.rules.patterns import Regex, expand, fold_regex
+from jianfu_audit.segment import analyse
+
+SOURCES = load_rules().regex_filter().sources
+CHEAP = [source for source in SOURCES if patterns._backtracking(source) is not None]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["报送|上报|填报", "交[县市区镇乡]|交街道", "(每周|每月)[^。\\n]{0,10}(报送|上报)", "村\\(居\\)", "a.b", "(扣|加){1,2}分"],
+)
+def test_cheap_patterns_run_on_re(pattern):
+    assert isinstance(backtracking(pattern), re.Pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(a+)+$",  # unbounded and nested: the textbook catastrophic pattern
+        "a*b",  # unbounded repetition
+        "[^。]+报送",
+        "(a|a)" * 12,  # bounded, but 4,096 ways to try from every position
+        "(?:[^。]{0,30}){0,30}报",  # nested bounded gaps
+        "\\d{2}",  # \\d, \\s, \\w mean other things in re and RE2
+        "[\\s，]报",
+        "(?m)^报送",  # flags and anchors
+        "报送$",
+        "\\b报送",
+        "a{0,3}",  # can match the empty string
+        "报|",
+        "(",  # not even a regex
+    ],
+)
+def test_other_patterns_stay_on_re2(pattern):
+    assert backtracking(pattern) is None
+
+
+def test_paths_counts_the_ways_to_try():
+    parse = re._parser.parse if hasattr(re, "_parser") else __import__("sre_parse").parse
+    assert paths(list(parse("ab|cd|e"))) == 3
+    assert paths(list(parse("(ab|cd)[^x]{0,9}(ef|gh|ij)"))) == 2 * 10 * 3
+    assert paths(list(parse("(ab|cd){0,20}"))) == float("inf")  # 2**20 ways, far over the bound
+    assert MAX_PATHS < 2**12
+
+
+def test_the_bundled_word_lists_run_on_re():
+    # The point of the shortcut: the pack's most frequent regexes are plain word lists.
+    assert len(CHEAP) >= 40
+    assert any(source.startswith("乡镇|街道|社区") for source in CHEAP)
+
+
+def test_a_hostile_text_stays_linear_on_a_cheap_pattern():
+    pattern = backtracking("(a|aa|aaa)[ab]{0,20}(c|ac)")
+    assert pattern is not None
+    text = "a" * 200_000
+    started = time.perf_counter()
+    assert list(pattern.finditer(text)) == []
+    assert time.perf_counter() - started < 5  # a fixed amount of work per character
+
+
+alphabet = st.sampled_from(list("报送上填乡镇街道社区村居（）()每周月日前，。；\n不得可12三a ") + ["报送", "乡镇", "每周", "不得"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(alphabet, max_size=60).map("".join), st.integers(0, 40), st.integers(0, 70))
+def test_re_finds_what_re2_finds(text, lo, hi):
+    analysis = analyse(text)
+    lo, hi = min(lo, len(analysis.text)), min(max(hi, lo), len(analysis.text))
+    for source in CHEAP:
+        fast = list(Regex(source).find(analysis, lo, hi))
+        with patch.object(patterns, "_backtracking", lambda source: None):
+            slow = list(Regex(source).find(analysis, lo, hi))
+        assert fast == slow, source
+
+
+def test_every_cheap_bundled_pattern_is_within_the_bound():
+    for source in CHEAP:
+        parse = re._parser.parse if hasattr(re, "_parser") else __import__("sre_parse").parse
+        assert paths(list(parse(expand(fold_regex(source))))) <= MAX_PATHS
