@@ -163,3 +163,30 @@ def test_baseline_command_reports_unreadable_inputs(cli, office):
     result = cli("baseline", office / "drafts", "-o", office / "baseline.json")
     assert result.exit_code == 2 and "broken.docx" in result.stderr
     assert "drafts/a.txt" in json.loads((office / "baseline.json").read_text(encoding="utf-8"))["documents"]
+
+
+# ----------------------------------------------------------------- --date and --ocr, as for check
+
+def test_baseline_with_the_date_check_uses_hides_its_deadline_findings(cli, tmp_path):
+    """A baseline recorded without check's ``--date`` records other deadline findings."""
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "通知.txt").write_text("各乡镇于2025年10月9日前报送材料。\n", encoding="utf-8")
+    select = ("--select", "deadline-too-short")
+    dated, undated = tmp_path / "dated.json", tmp_path / "undated.json"
+    assert cli("baseline", tmp_path / "drafts", "-o", dated, *select, "--date", "2025-10-06").exit_code == 0
+    assert cli("baseline", tmp_path / "drafts", "-o", undated, *select).exit_code == 0
+    recorded = json.loads(dated.read_text(encoding="utf-8"))["documents"]
+    assert [e["rule"] for e in recorded["drafts/通知.txt"]] == ["deadline-too-short"]
+    assert json.loads(undated.read_text(encoding="utf-8"))["documents"] == {}
+
+    code, report = check_json(cli, tmp_path / "drafts", *select, "--date", "2025-10-06", "--baseline", dated)
+    assert code == 0 and report["summary"]["findings"] == 0 and report["summary"]["suppressed"]["baseline"] == 1
+    code, report = check_json(cli, tmp_path / "drafts", *select, "--date", "2025-10-06", "--baseline", undated)
+    assert code == 1 and [f["rule"] for d in report["documents"] for f in d["findings"]] == ["deadline-too-short"]
+
+
+def test_baseline_bad_date_is_one_line_exit_2(cli, office):
+    result = cli("baseline", office / "drafts", "-o", office / "baseline.json", "--date", "10/06/2025")
+    assert result.exit_code == 2 and "--date" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert not (office / "baseline.json").exists()

@@ -277,3 +277,22 @@ def test_working_day_settings_reach_the_deadline_rules(cli, tmp_path):
     assert deadline_findings("deadline_min_workdays = 2\n") == 1
     assert deadline_findings("deadline_min_workdays = 1\nextra_holidays = [2025-10-09]\n") == 1
     assert deadline_findings("deadline_min_workdays = 2\nextra_workdays = [2025-10-08]\n") == 0
+
+
+def test_max_forms_reaches_the_forms_rule(cli, tmp_path):
+    draft = write(tmp_path / "a.txt", "请各村填报《人口信息登记表》《困难群众摸底表》《房屋安全排查台账》《工作进展情况汇总表》。\n")
+    config = tmp_path / ".jianfu-audit.toml"
+    for text, expected in (("", ["reporting-many-forms"]), ("max_forms = 4\n", []), ("max_forms = 3\n", ["reporting-many-forms"])):
+        config.write_text(text, encoding="utf-8")
+        assert findings_of(cli("check", draft, "--select", "reporting-many-forms", "-f", "json")) == expected
+
+
+def test_docs_list_every_config_key():
+    """docs/config.md has a table row and an English mention for every key of the schema."""
+    from jianfu_audit.config import SCHEMA
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text(encoding="utf-8")
+    chinese, english = doc.split("## English")
+    rows = set(re.findall(r"^\| `(\w+)` \|", chinese, flags=re.MULTILINE))
+    assert rows == set(SCHEMA["properties"])
+    assert [key for key in SCHEMA["properties"] if not re.search(rf"`(\[\[)?{key}(\]\])?`", english)] == []

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from jianfu_audit.cli.formats import SCANNED
 from jianfu_audit.extract import FORMATS, ocr, office
 
 
@@ -16,8 +17,19 @@ def rows(cli) -> dict[str, dict]:
 
 
 def test_every_suffix_is_listed_once(cli) -> None:
-    listed = [s for name, row in rows(cli).items() if name != "扫描版 PDF（OCR）" for s in row["suffixes"]]
+    listed = [s for name, row in rows(cli).items() if name != SCANNED for s in row["suffixes"]]
     assert sorted(listed) == sorted(FORMATS)
+
+
+def test_ocr_row_covers_scanned_pdf_and_ofd_pages(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OCR reads whole scans and the scanned pages of typed files, in PDF and OFD alike."""
+    row = rows(cli)[SCANNED]
+    assert SCANNED == "扫描版 PDF / OFD（OCR）"
+    assert row["module"] == "ocr" and row["suffixes"] == [".pdf", ".ofd"]
+    monkeypatch.setenv("COLUMNS", "250")
+    text = cli("formats").stdout
+    assert "扫描版 PDF / OFD（OCR）" in text and "文字版 PDF / OFD 中夹带的扫描页" in text
+    assert "check、score、baseline、annotate、extract" in text
 
 
 def test_availability_reflects_this_machine(cli) -> None:
@@ -26,7 +38,7 @@ def test_availability_reflects_this_machine(cli) -> None:
         assert table[name]["available"] is True and table[name]["install"] is None
     assert table["旧版 Word/WPS/RTF/ODT"]["available"] is (office.soffice() is not None)
     assert table["图片（OCR）"]["available"] is (ocr.missing() is None)
-    assert table["扫描版 PDF（OCR）"]["available"] is (ocr.missing() is None)
+    assert table[SCANNED]["available"] is (ocr.missing() is None)
 
 
 def test_missing_tools_say_what_to_install(cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,7 +47,7 @@ def test_missing_tools_say_what_to_install(cli, monkeypatch: pytest.MonkeyPatch)
     table = rows(cli)
     assert table["旧版 Word/WPS/RTF/ODT"]["available"] is False
     assert "libreoffice-writer" in table["旧版 Word/WPS/RTF/ODT"]["install"]
-    for name in ("图片（OCR）", "扫描版 PDF（OCR）"):
+    for name in ("图片（OCR）", SCANNED):
         assert table[name]["available"] is False
         assert "tesseract-ocr-chi-sim" in table[name]["install"]
     monkeypatch.setenv("COLUMNS", "250")

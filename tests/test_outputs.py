@@ -18,6 +18,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml
 
 from conftest import clean_env
+from test_ocr import needs_ocr
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
 HEAVY = "各村每周五报送进度。\n年度考核实行一票否决。\n会议在三楼召开。\n"
@@ -249,3 +250,58 @@ def test_progress_bar_on_a_terminal_only(drafts, tiny_rules):
 def test_no_progress_bar_when_stderr_is_a_pipe(cli, drafts, tiny_rules):
     result = run(cli, tiny_rules, "line")
     assert result.stderr == ""
+
+
+# ----------------------------------------------------------------- partly scanned documents
+
+@pytest.fixture
+def scans(tmp_path: Path) -> Path:
+    """A typed PDF with a scanned page 2, a PDF of scans only, and a clean text file."""
+    from test_pdf_pages import LAST, TYPED, build, grey_page
+
+    build(tmp_path / "mixed.pdf", [TYPED, grey_page(), LAST])
+    build(tmp_path / "scan.pdf", [grey_page(), grey_page()])
+    (tmp_path / "clean.txt").write_text("今天天气很好。\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_summary_counts_documents_with_skipped_scanned_pages(cli, scans, tmp_path):
+    """``summary.partly_scanned`` (read, scanned pages skipped) next to ``summary.scanned`` (unreadable)."""
+    report = json.loads(cli("check", scans, "-f", "json").stdout)
+    summary = report["summary"]
+    assert (summary["scanned"], summary["partly_scanned"], summary["failed"], summary["exit_code"]) == (1, 1, 1, 2)
+    skipped = {Path(d["path"]).name: d["skipped_pages"] for d in report["documents"]}
+    assert skipped == {"clean.txt": [], "mixed.pdf": [2], "scan.pdf": []}
+
+    sarif = json.loads(cli("check", scans, "-f", "sarif").stdout)
+    assert sarif["runs"][0]["properties"]["summary"] == summary
+    text = cli("check", scans).stdout.strip().splitlines()[-1]
+    assert "（其中 1 个为无文本层的扫描件）；1 个文件中有扫描页未检查（加 --ocr 可识别）" in text
+
+    scored = cli("score", scans, "-f", "json")
+    assert json.loads(scored.stdout)["summary"] == {**summary, "fail_on": "never", "flagged": 0}
+    assert "1 个文件中有扫描页未检查、未计分（加 --ocr 可识别）" in cli("score", scans).stdout
+    recorded = cli("baseline", scans, "-o", tmp_path / "baseline.json")
+    assert "1 个文件中有扫描页未检查，其中的问题未记入基线（加 --ocr 可识别）" in recorded.stderr
+
+    (scans / "scan.pdf").unlink()
+    (scans / "mixed.pdf").unlink()
+    summary = json.loads(cli("check", scans, "-f", "json").stdout)["summary"]
+    assert summary["partly_scanned"] == 0 and summary["scanned"] == 0
+    assert "扫描页" not in cli("check", scans).stdout
+
+
+@needs_ocr
+def test_score_and_baseline_ocr_read_the_scanned_page(cli, tmp_path):
+    """``--ocr`` as in ``check``: the scanned page is recognised, scored and recorded."""
+    from test_ocr import PAGE, render
+    from test_pdf_pages import LAST, TYPED, build
+
+    path = build(tmp_path / "mixed.pdf", [TYPED, render(PAGE), LAST])
+    plain = json.loads(cli("score", path, "--select", "veto-one-vote", "-f", "json").stdout)
+    read = json.loads(cli("score", path, "--select", "veto-one-vote", "-f", "json", "--ocr").stdout)
+    assert (plain["documents"][0]["findings"], plain["summary"]["partly_scanned"]) == (1, 1)
+    assert (read["documents"][0]["findings"], read["summary"]["partly_scanned"]) == (2, 0)  # page 2 too
+    out = tmp_path / "baseline.json"
+    assert cli("baseline", path, "-o", out, "--select", "veto-one-vote", "--ocr").exit_code == 0
+    assert [e["rule"] for e in json.loads(out.read_text(encoding="utf-8"))["documents"]["mixed.pdf"]] == ["veto-one-vote"] * 2

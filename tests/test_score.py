@@ -174,3 +174,27 @@ def test_unreadable_document_is_listed_last_and_exits_2(cli, folder, tiny_rules)
     assert Path(data["documents"][-1]["path"]).name == "broken.docx"
     assert data["documents"][-1]["error"]
     assert data["totals"]["documents"] == 3
+
+
+# ----------------------------------------------------------------- --date, as for check
+
+UNDATED = "各乡镇于2025年10月9日前报送材料。\n"  # no date of issue in the text
+
+
+@pytest.mark.parametrize(("date_args", "findings"), [([], 0), (["--date", "2025-10-06"], 1), (["--date", "2025-09-01"], 0)])
+def test_date_option_decides_deadline_findings_as_for_check(cli, tmp_path, date_args, findings):
+    """``--date`` is the reference date: 2025-10-06 (National Day holiday) leaves too few workdays."""
+    (tmp_path / "通知.txt").write_text(UNDATED, encoding="utf-8")
+    args = (tmp_path, "--select", "deadline-too-short", *date_args)
+    code, scored = score_json(cli, *args)
+    checked = json.loads(cli("check", *args, "-f", "json").stdout)["documents"][0]
+    assert code == 0  # score fails only on --max-score
+    assert scored["documents"][0]["findings"] == len(checked["findings"]) == findings
+    assert [f["rule"] for f in checked["findings"]] == ["deadline-too-short"] * findings
+    assert scored["documents"][0]["score"] == checked["score"] and scored["totals"]["by_category"] == checked["by_category"]
+
+
+def test_bad_date_is_one_line_exit_2(cli, folder):
+    result = cli("score", folder, "--date", "2025-13-01")
+    assert result.exit_code == 2 and "--date" in result.stderr and "2025-13-01" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

@@ -1,8 +1,9 @@
 """``score --jobs N`` and ``baseline --jobs N``: the shared process pool, with output
-byte-identical to a serial run."""
+byte-identical to a serial run; ``--date`` and ``--ocr`` reach the settings as for ``check``."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,23 @@ def test_bad_jobs_value_is_one_line_exit_2(cli, tmp_path, command, value):
     assert result.exit_code == 2 and "--jobs" in result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("module", [score_cli, baseline_cli], ids=["score", "baseline"])
+def test_date_and_ocr_reach_the_settings(cli, tmp_path, monkeypatch, module):
+    """``--date`` and ``--ocr`` as in ``check``; without ``--ocr`` the config's ``ocr`` holds."""
+    seen: list[tuple[date | None, bool]] = []
+
+    def spy(files, ruleset, settings, jobs=1):
+        seen.append((settings.document_date, settings.ocr))
+        return pipeline.run(files, ruleset, settings, 1)
+
+    monkeypatch.setattr(module, "run", spy)
+    name = module.__name__.rsplit(".", 1)[-1]
+    (tmp_path / "a.txt").write_text("会议在三楼召开。\n", encoding="utf-8")
+    out = ["-o", tmp_path / "b.json"] if name == "baseline" else ["-f", "json"]
+    assert cli(name, tmp_path / "a.txt", *out).exit_code == 0
+    assert cli(name, tmp_path / "a.txt", *out, "--date", "2025-10-06", "--ocr").exit_code == 0
+    (tmp_path / ".jianfu-audit.toml").write_text("ocr = true\n", encoding="utf-8")
+    assert cli(name, tmp_path / "a.txt", *out).exit_code == 0
+    assert seen == [(None, False), (date(2025, 10, 6), True), (None, True)]

@@ -19,7 +19,8 @@ class Summary:
     documents: int = 0
     failed: int = 0
     flagged: int = 0
-    scanned: int = 0
+    scanned: int = 0  # unreadable: no usable text layer at all (error kind ``scanned``)
+    partly_scanned: int = 0  # read, but some scanned pages were skipped (no ``--ocr``)
     findings: int = 0
     by_category: Counter = field(default_factory=Counter)
     by_severity: Counter = field(default_factory=Counter)
@@ -36,6 +37,8 @@ class Summary:
         if result.error is not None:
             self.failed += 1
             self.scanned += result.error_kind == "scanned"
+        elif result.document is not None and result.document.skipped_pages:
+            self.partly_scanned += 1
         if result.fails(self.fail_on):
             self.flagged += 1
         self.findings += len(result.findings)
@@ -65,6 +68,7 @@ class Summary:
             "by_severity": {s: self.by_severity[s] for s in SEVERITY_NAMES if self.by_severity[s]},
             "flagged": self.flagged,
             "scanned": self.scanned,
+            "partly_scanned": self.partly_scanned,
             "unsupported": list(self.unsupported),
             "missing": list(self.missing),
             "fail_on": self.fail_on.name if self.fail_on else "never",

@@ -13,8 +13,8 @@ from rich.text import Text
 
 from jianfu_audit.baseline import baseline_json, triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, JOBS_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    parse_jobs, rule_settings,
+    CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
+    app, given_options, parse_date, parse_jobs, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -33,11 +33,13 @@ def baseline(
     select: list[str] | None = SELECT_OPTION,
     ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="记录的最低级别：error、warning、info。"),
+    on_date: str | None = DATE_OPTION,
     quiet: bool = QUIET_OPTION,
+    ocr: bool = OCR_OPTION,
     jobs: str | None = JOBS_OPTION,
 ) -> None:
-    """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败。"""
-    cli = rule_settings(select, ignore, severity, rules)
+    """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败（--date、--ocr 应与 check 相同）。"""
+    cli = rule_settings(select, ignore, severity, rules, document_date=parse_date(on_date), ocr=ocr)
     workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
     inputs = collect(paths, settings)
@@ -59,4 +61,7 @@ def baseline(
             console.print(Text("无法读取 ", style="bold red").append(f"{result.path}：{result.error}（未记入基线）"))
     for path in summary.missing:
         console.print(Text("路径不存在 ", style="bold red").append(path))
+    if summary.partly_scanned:
+        notice = f"注意：{summary.partly_scanned} 个文件中有扫描页未检查，其中的问题未记入基线（加 --ocr 可识别）"
+        console.print(Text(notice, style="yellow"))
     raise typer.Exit(summary.exit_code)

@@ -28,6 +28,9 @@ LABELS = {
     "markdown": "Markdown",
 }
 
+#: The OCR row for scanned PDF and OFD pages, which have no reader of their own.
+SCANNED = "扫描版 PDF / OFD（OCR）"
+
 
 @dataclass
 class FormatStatus:
@@ -41,12 +44,13 @@ class FormatStatus:
 
 
 def statuses() -> list[FormatStatus]:
-    """Availability of every reader in ``FORMATS`` plus OCR for scanned PDFs."""
+    """Availability of every reader in ``FORMATS`` plus OCR for scanned PDF and OFD
+    pages (whole scans, or the scanned pages of a typed file)."""
     suffixes: dict[str, list[str]] = {}
     for suffix, (_, module) in FORMATS.items():
         suffixes.setdefault(module, []).append(suffix)
     rows = [_status(LABELS.get(module, module), module, found) for module, found in suffixes.items()]
-    rows.append(_status("扫描版 PDF（OCR）", "ocr", [".pdf"]))
+    rows.append(_status(SCANNED, "ocr", [".pdf", ".ofd"]))
     return rows
 
 
@@ -79,4 +83,7 @@ def formats(
         table.add_row(row.name, " ".join(row.suffixes), state, Text(row.install or ""))  # hints hold [ocr]
     console = Console(highlight=False)
     console.print(table)
-    console.print("旧版 Word/WPS/RTF/ODT 经 LibreOffice 转换后读取；图片和扫描版 PDF 需在 check 时加 --ocr。")
+    console.print(
+        "旧版 Word/WPS/RTF/ODT 经 LibreOffice 转换后读取；图片、扫描版 PDF / OFD，以及文字版 PDF / OFD 中夹带的扫描页，"
+        "需加 --ocr 才识别（check、score、baseline、annotate、extract 均可用）。"
+    )

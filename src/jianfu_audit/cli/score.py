@@ -16,8 +16,8 @@ from rich.table import Table
 from jianfu_audit import __version__
 from jianfu_audit.baseline import triage
 from jianfu_audit.cli.app import (
-    CONFIG_OPTION, IGNORE_OPTION, JOBS_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION, app, given_options,
-    parse_jobs, parse_score, rule_settings,
+    CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
+    app, given_options, parse_date, parse_jobs, parse_score, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -111,6 +111,8 @@ def write_table(out: IO[str], table: list[dict[str, Any]], total: dict[str, Any]
         line += f"；{summary.over_score} 个文件超过上限 {summary.max_score}"
     if summary.failed or summary.missing:
         line += f"；{summary.failed} 个文件无法读取" + ("，路径不存在：" + "、".join(summary.missing) if summary.missing else "")
+    if summary.partly_scanned:
+        line += f"；{summary.partly_scanned} 个文件中有扫描页未检查、未计分（加 --ocr 可识别）"
     console.print(line + "。")
 
 
@@ -126,7 +128,9 @@ def score(
     ignore: list[str] | None = IGNORE_OPTION,
     severity: str = typer.Option("info", "--severity", help="计入的最低级别：error、warning、info。"),
     max_score: str | None = typer.Option(None, "--max-score", metavar="N", help="任一文件负担分超过该值即以退出码 1 结束。"),
+    on_date: str | None = DATE_OPTION,
     quiet: bool = QUIET_OPTION,
+    ocr: bool = OCR_OPTION,
     jobs: str | None = JOBS_OPTION,
 ) -> None:
     """按负担分（0–100）列出文件，附各类问题数、年化会议/报表/检查次数和合计。"""
@@ -135,6 +139,8 @@ def score(
     cli = rule_settings(
         select, ignore, severity, rules,
         max_score=parse_score(max_score),
+        document_date=parse_date(on_date),
+        ocr=ocr,
     )
     workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))

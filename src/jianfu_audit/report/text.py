@@ -110,6 +110,8 @@ class Reporter:
             line += f"；{summary.failed} 个文件无法读取"
             if summary.scanned:
                 line += f"（其中 {summary.scanned} 个为无文本层的扫描件）"
+        if summary.partly_scanned:
+            line += f"；{summary.partly_scanned} 个文件中有扫描页未检查（加 --ocr 可识别）"
         if summary.unsupported:
             line += f"；跳过 {len(summary.unsupported)} 个不支持的文件：" + "、".join(summary.unsupported)
         if summary.missing:
