@@ -1,5 +1,6 @@
-"""Which regexes may run on Python's ``re``: only provably cheap ones, and with
-exactly the matches RE2 finds."""
+"""What a regex's syntax proves: which ones may run on Python's ``re`` (only
+provably cheap ones, with exactly the matches RE2 finds) and which ones never
+match across a line break (searched only where the RE2 set places them)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jianfu_audit.rules import patterns
-from jianfu_audit.rules.backtracking import MAX_PATHS, backtracking, paths
+from jianfu_audit.rules.regex_syntax import MAX_PATHS, backtracking, line_local, paths
 from jianfu_audit.rules.loader import load_rules
-from jianfu_audit.rules.patterns import Regex, expand, fold_regex
+from jianfu_audit.rules.patterns import Matchable, Regex, RegexFilter, _stretches, expand, fold_regex
 from jianfu_audit.segment import analyse
 
 SOURCES = load_rules().regex_filter().sources
@@ -93,3 +94,63 @@ def test_every_cheap_bundled_pattern_is_within_the_bound():
     for source in CHEAP:
         parse = re._parser.parse if hasattr(re, "_parser") else __import__("sre_parse").parse
         assert paths(list(parse(expand(fold_regex(source))))) <= MAX_PATHS
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["报送|上报", "[^。;!?\\n]{0,20}报送", "每.{1,5}报", "[^\\n]+", "\\S+报", "(a|b\\d)c", expand("{FREQ}{~}{0,20}报送")],
+)
+def test_line_local_patterns(pattern):
+    assert line_local(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "报送\\n",
+        "[^。]{0,20}报送",  # a negated class without \\n takes a line break
+        "\\s*报",
+        "\\D报",
+        "(?s).报",
+        "(?m)^报",  # anchors are not judged
+        "报送$",
+        "[[:space:]]报",  # RE2's POSIX class, read differently by re
+        "a{,3}b",
+        "报?",  # can match the empty string
+        "\\pN报",  # RE2-only syntax re cannot parse
+    ],
+)
+def test_patterns_that_may_cross_lines(pattern):
+    assert not line_local(pattern)
+
+
+def test_stretches_are_whole_lines_of_at_least_the_size():
+    text = "第一行\n第二行比较长一些\n三\n\n最后一行没有换行"
+    parts = list(_stretches(text, 5))
+    assert "".join(text[a:b] for a, b in parts) == text
+    assert all(text[b - 1] == "\n" for a, b in parts[:-1])
+    assert all(b - a >= 5 for a, b in parts[:-1])
+    assert list(_stretches("", 5)) == []
+
+
+def test_matchable_ranges_clip_stretches_to_the_search_range():
+    matchable = Matchable(frozenset({"x", "y"}), {"x": ((0, 10), (20, 30), (40, 50))})
+    assert list(matchable.ranges("x", 5, 45)) == [(5, 10), (20, 30), (40, 45)]
+    assert list(matchable.ranges("x", 10, 20)) == []
+    assert list(matchable.ranges("y", 3, 7)) == [(3, 7)]  # not line-local: the whole range
+    assert list(matchable.ranges("z", 0, 50)) == []  # matches nowhere
+    assert "x" in matchable and "z" not in matchable
+
+
+def test_a_match_across_lines_is_still_found():
+    # "[^。]" takes the line break: that regex must be searched across stretches.
+    crossing, local = "报送[^。]{0,5}材料", "报送{_}{0,5}材料"
+    regex_filter = RegexFilter([crossing, local])
+    text = "请报送\n材料。\n" + "请各村报送材料。\n" * 3
+    with patch.object(RegexFilter, "STRETCH", 4):
+        analysis = analyse(text)
+        analysis.matchable = regex_filter.matching(analysis.text)
+    found = {source: [text[s.start : s.end] for s in Regex(source).find(analysis)] for source in (crossing, local)}
+    assert found[crossing] == ["报送\n材料", "报送材料", "报送材料", "报送材料"]
+    assert found[local] == ["报送材料"] * 3
+    assert len(analysis.matchable.stretches[local]) == 3

@@ -10,16 +10,18 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import jieba
 
 from jianfu_audit.jieba_setup import base_tokenizer, tokenize
 
 jieba.setLogLevel(logging.WARNING)
+
+T = TypeVar("T")
 
 # Full-width ASCII → half-width; ideographic space → space. One character each way.
 _FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
@@ -64,8 +66,8 @@ class Analysis:
     settings: Any = None  # the run's Settings, for kinds that need them (dates, thresholds)
     # the rules' phrases: all their occurrences are found in one pass over the tokens
     vocabulary: frozenset[str] = frozenset()
-    # regex sources known to match somewhere in the text (None: unknown, search them all)
-    matchable: frozenset[str] | None = field(default=None, init=False)
+    # where the rules' regexes may match (rules.patterns.Matchable; None: unknown, search everywhere)
+    matchable: Any = field(default=None, init=False)
     token_at_start: dict[int, int] = field(init=False)
     token_at_end: dict[int, int] = field(init=False)
 
@@ -77,6 +79,14 @@ class Analysis:
         self._terms: dict[str, tuple[list[int], list[Span]]] | None = None
         self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
         self._units: dict[tuple[int, str], frozenset[int]] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per text: document-wide facts that several
+        rules need (the reference date of the deadlines)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def sentence_at(self, offset: int) -> Span:
         return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))

@@ -61,9 +61,10 @@ def _from_match(match: re.Match[str]) -> date | None:
     return make_date(match["year"], match["month"], match["day"])
 
 
-def reference_date(text: str, fallback: date | None = None) -> Reference | None:
-    """The notice's reference date (see the module docstring), or ``fallback`` as ``--date``."""
-    found = _reference_in_text(fold(text))
+def reference_date(text: str, fallback: date | None = None, *, folded: bool = False) -> Reference | None:
+    """The notice's reference date (see the module docstring), or ``fallback`` as ``--date``
+    (``folded``: ``text`` is already width-folded, as an analysis's text is)."""
+    found = _reference_in_text(text if folded else fold(text))
     if found is not None:
         return found
     return Reference(fallback, "--date") if fallback else None

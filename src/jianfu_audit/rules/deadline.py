@@ -276,7 +276,9 @@ class DeadlineKind:
     def find(self, analysis: Analysis, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
         settings = analysis.settings or Settings()
         hi = len(analysis.text) if hi is None else hi
-        reference = reference_date(analysis.text, settings.document_date)
+        reference = analysis.memo(
+            "reference_date", lambda: reference_date(analysis.text, settings.document_date, folded=True)
+        )
         if (reference is None) != (self.when == "undated"):
             return
         calendar_ = WorkCalendar.from_settings(settings)

@@ -1,22 +1,31 @@
-"""Which rule regexes may run on Python's ``re`` instead of RE2.
+"""What a rule regex's syntax proves: whether it may run on Python's ``re``,
+and whether its matches stay inside one line.
 
-RE2 guarantees linear time whatever the pattern, but every match costs one call
-through its Python binding (about 1.6 µs here), and the word lists most rules
-use (报送|上报|填报, 乡镇|街道|社区 …) match hundreds of times per notice: there,
-Python's backtracking engine is several times faster. It is only safe when
-backtracking cannot blow up, so a pattern runs on ``re`` only when
+Both facts are read from the pattern's syntax tree (as Python's ``re`` parses
+it). Anything the tree does not prove — a construct not listed here, syntax
+RE2 and ``re`` read differently, a pattern ``re`` cannot parse — gets the safe
+answer: RE2, and a search of the whole range.
+
+**Python's re.** RE2 guarantees linear time whatever the pattern, but every
+match costs one call through its Python binding (about 1.6 µs here), and the
+word lists most rules use (报送|上报|填报, 乡镇|街道|社区 …) match hundreds of
+times per notice: there, Python's backtracking engine is several times faster.
+It is only safe when backtracking cannot blow up, so a pattern runs on ``re``
+only when
 
 * it is made of literal characters, ``.``, character classes without ``\\d \\s \\w``
   style categories, groups without flags, alternation and *bounded* repetition
   (no ``*``, ``+``, ``{n,}``, anchors, look-arounds or back-references): on these
   RE2 and ``re`` mean the same and find the same leftmost-first matches;
 * it cannot match the empty string (so both engines step through matches alike);
-* the number of ways it can try to match from one position, computed from its
-  syntax tree, is at most ``MAX_PATHS``: the work per character of text then has
-  a fixed bound, and a whole search stays linear in the text.
+* the number of ways it can try to match from one position, computed from the
+  tree, is at most ``MAX_PATHS``: the work per character of text then has a
+  fixed bound, and a whole search stays linear in the text.
 
-Everything else — and any pattern a user writes that is not provably cheap —
-stays on RE2.
+**One line.** A pattern that can match neither a line break nor the empty
+string, and has no anchors, finds in a text exactly the matches it finds in
+each line (or run of lines) searched separately: the engine then searches only
+the stretches of text where the RE2 set says it may match.
 """
 
 from __future__ import annotations
@@ -37,19 +46,41 @@ MAX_PATHS = 256
 
 _SINGLE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
+_NEWLINE = ord("\n")
+# Classes written alike in both engines whose members include a line break.
+_CATEGORY_HAS_NEWLINE = {
+    sre.CATEGORY_SPACE: True,
+    sre.CATEGORY_NOT_SPACE: False,
+    sre.CATEGORY_DIGIT: False,
+    sre.CATEGORY_NOT_DIGIT: True,
+    sre.CATEGORY_WORD: False,
+    sre.CATEGORY_NOT_WORD: True,
+}
+# RE2 syntax that ``re`` parses without error but reads differently:
+# POSIX classes ([[:space:]]) and ``{,n}`` (a literal in RE2, a repeat in re).
+_READ_DIFFERENTLY = re.compile(r"\[:|\{,")
+
+
+@lru_cache(maxsize=None)
+def _parse(pattern: str) -> Any:
+    """The syntax tree of ``pattern``, or None when the facts here cannot be read from it."""
+    if _READ_DIFFERENTLY.search(pattern):
+        return None
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    if parsed.state.flags & ~re.UNICODE or parsed.getwidth()[0] == 0:
+        return None  # inline flags, or a pattern that can match the empty string
+    return parsed
 
 
 @lru_cache(maxsize=None)
 def backtracking(pattern: str) -> re.Pattern[str] | None:
     """``pattern`` (already expanded and folded) compiled by ``re`` when that is safe
     and equivalent to RE2 (see the module docstring), else None."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
-    if parsed.state.flags & ~(re.UNICODE) or parsed.getwidth()[0] == 0:
-        return None
-    if paths(list(parsed)) > MAX_PATHS:
+    parsed = _parse(pattern)
+    if parsed is None or paths(list(parsed)) > MAX_PATHS:
         return None
     return re.compile(pattern)
 
@@ -80,3 +111,53 @@ def paths(items: list[tuple[Any, Any]]) -> float:
         if total > MAX_PATHS:
             return float("inf")
     return total
+
+
+@lru_cache(maxsize=None)
+def line_local(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (expanded and folded) lies inside one line,
+    so that searching line by line finds exactly what one whole search finds."""
+    parsed = _parse(pattern)
+    return parsed is not None and not _crosses_lines(list(parsed))
+
+
+def _crosses_lines(items: list[tuple[Any, Any]]) -> bool:
+    """Whether ``items`` may match a line break (or use a construct not judged here)."""
+    for op, argument in items:
+        if op is sre.LITERAL:
+            crosses = argument == _NEWLINE
+        elif op is sre.NOT_LITERAL:
+            crosses = argument != _NEWLINE
+        elif op is sre.ANY:
+            crosses = False  # no inline flags, so no DOTALL
+        elif op is sre.IN:
+            crosses = _class_has_newline(argument)
+        elif op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, inner = argument
+            crosses = bool(add_flags or del_flags) or _crosses_lines(list(inner))
+        elif op is sre.BRANCH:
+            crosses = any(_crosses_lines(list(branch)) for branch in argument[1])
+        elif op in _REPEATS:
+            crosses = _crosses_lines(list(argument[2]))
+        else:
+            crosses = True  # anchors, \b, look-arounds: not judged
+        if crosses:
+            return True
+    return False
+
+
+def _class_has_newline(items: list[tuple[Any, Any]]) -> bool:
+    negated = False
+    member = False
+    for kind, value in items:
+        if kind is sre.NEGATE:
+            negated = True
+        elif kind is sre.LITERAL:
+            member = member or value == _NEWLINE
+        elif kind is sre.RANGE:
+            member = member or value[0] <= _NEWLINE <= value[1]
+        elif kind is sre.CATEGORY and value in _CATEGORY_HAS_NEWLINE:
+            member = member or _CATEGORY_HAS_NEWLINE[value]
+        else:
+            return True
+    return member != negated
