@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jianfu_audit.rules import patterns
-from jianfu_audit.rules.regex_syntax import MAX_PATHS, backtracking, line_local, paths
+from jianfu_audit.rules.deadline import _PATTERNS as DEADLINE_PATTERNS
+from jianfu_audit.rules.frequency import _PATTERNS as FREQUENCY_PATTERNS
+from jianfu_audit.rules.regex_syntax import MAX_PATHS, Gate, backtracking, line_local, paths, without_lookarounds
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.rules.patterns import Matchable, Regex, RegexFilter, _stretches, expand, fold_regex
 from jianfu_audit.segment import analyse
@@ -36,7 +38,7 @@ def test_cheap_patterns_run_on_re(pattern):
         "(a+)+$",  # unbounded and nested: the textbook catastrophic pattern
         "a*b",  # unbounded repetition
         "[^。]+报送",
-        "(a|a)" * 12,  # bounded, but 4,096 ways to try from every position
+        "(a|ab)" * 12,  # bounded, but 4,096 ways to try from every position
         "(?:[^。]{0,30}){0,30}报",  # nested bounded gaps
         "\\d{2}",  # \\d, \\s, \\w mean other things in re and RE2
         "[\\s，]报",
@@ -54,9 +56,13 @@ def test_other_patterns_stay_on_re2(pattern):
 
 def test_paths_counts_the_ways_to_try():
     parse = re._parser.parse if hasattr(re, "_parser") else __import__("sre_parse").parse
-    assert paths(list(parse("ab|cd|e"))) == 3
-    assert paths(list(parse("(ab|cd)[^x]{0,9}(ef|gh|ij)"))) == 2 * 10 * 3
-    assert paths(list(parse("(ab|cd){0,20}"))) == float("inf")  # 2**20 ways, far over the bound
+    assert paths(list(parse("ab|cd|e"))) == 1  # they start differently: one goes on
+    assert paths(list(parse("(ab|cd)[^x]{0,9}(ef|gh|ij)"))) == 10  # the gap's length varies
+    assert paths(list(parse("报|报送|报送材料"))) == 3  # all three can match at once
+    assert paths(list(parse("报送|报告"))) == 1  # same start, but only one can match
+    assert paths(list(parse("a[bc]x|a[bd]y"))) == 2  # not plain words: both may go on
+    assert paths(list(parse(expand("{~}")))) == 1  # a character, or one of four words with 不
+    assert paths(list(parse("(a|ab){0,20}"))) == float("inf")  # 2**20 ways, far over the bound
     assert MAX_PATHS < 2**12
 
 
@@ -154,3 +160,33 @@ def test_a_match_across_lines_is_still_found():
     assert found[crossing] == ["报送\n材料", "报送材料", "报送材料", "报送材料"]
     assert found[local] == ["报送材料"] * 3
     assert len(analysis.matchable.stretches[local]) == 3
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("前(?![后夕])", "前"),
+        ("(?:(?<=[于在到])|(?P<which>本月))日", "(?:|(?P<which>本月))日"),
+        ("即日起(?![^，。(]{0,2}(?:至|到))", "即日起"),
+        ("[(?=]x(?<!\\()", "[(?=]x"),  # a class and an escaped bracket are not groups
+    ],
+)
+def test_without_lookarounds(pattern, expected):
+    assert without_lookarounds(pattern) == expected
+
+
+GATED = [*DEADLINE_PATTERNS.values(), *(pattern for _, pattern in FREQUENCY_PATTERNS)]
+words = st.sampled_from(
+    ["每周", "每月", "5日", "前", "今天", "下午", "5点", "3个工作日", "内", "即日起", "至", "周五", "月底",
+     "逢", "一", "三", "按月", "报送", "，", "。", "\n", "国庆节", "限期", "2", "天", "全年", "不少于", "次"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(words, max_size=14).map("".join))
+def test_a_gate_never_rules_out_a_form_that_matches(text):
+    possible = Gate(GATED).possible(text)
+    assert possible is not None
+    for index, pattern in enumerate(GATED):
+        if pattern.search(text):
+            assert index in possible, pattern.pattern

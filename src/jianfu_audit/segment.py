@@ -136,19 +136,17 @@ class Analysis:
         """Every vocabulary phrase that is a run of whole tokens, by phrase."""
         if not self.vocabulary:
             return {}
-        prefixes = _prefixes(self.vocabulary)
+        prefixes, vocabulary = _prefixes(self.vocabulary), self.vocabulary
         text, tokens = self.text, self.tokens
         found: dict[str, tuple[list[int], list[Span]]] = {}
-        for first, token in enumerate(tokens):
-            if token.word not in prefixes:
-                continue
-            start = token.start
+        for first in [i for i, token in enumerate(tokens) if token.word in prefixes]:
+            start = tokens[first].start
             for last in range(first, len(tokens)):
                 end = tokens[last].end
                 piece = text[start:end]
                 if piece not in prefixes:
                     break
-                if piece in self.vocabulary:
+                if piece in vocabulary:
                     starts, spans = found.setdefault(piece, ([], []))
                     starts.append(start)
                     spans.append(Span(start, end))

@@ -72,9 +72,8 @@ def reference_date(text: str, fallback: date | None = None, *, folded: bool = Fa
 
 @lru_cache(maxsize=16)
 def _reference_in_text(text: str) -> Reference | None:
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
-    for line in reversed(lines):
-        match = DATE_LINE.fullmatch(line[0])
+    for line in reversed(text.split("\n")):
+        match = DATE_LINE.fullmatch(line) if line.strip() else None
         if match and (day := _from_match(match)):
             return Reference(day, "成文日期")
     for pattern, source in ((_LABELLED, "标注日期"), (_BRACKETED, "括注日期")):

@@ -43,6 +43,7 @@ from jianfu_audit.rules.dates import (
 from jianfu_audit.rules.extra import DataSpan
 from jianfu_audit.rules.frequency import find_frequencies
 from jianfu_audit.rules.numerals import NUMERAL, to_int
+from jianfu_audit.rules.regex_syntax import Gate
 from jianfu_audit.segment import Analysis, Span
 from jianfu_audit.settings import Settings
 
@@ -95,6 +96,9 @@ _PATTERNS = {
     "immediate": re.compile(r"立即|立刻|马上(?!就办)|即刻|第一时间"),
     "start": re.compile(r"即日起(?![^，。；,;\n]{0,2}(?:至|到))"),
 }
+
+
+_GATE = Gate(_PATTERNS.values())
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,10 @@ def _recurring(text: str, start: int) -> bool:
 def find_deadlines(text: str) -> tuple[Deadline, ...]:
     """Every time limit in ``text`` (folded), left to right, longest first on overlap."""
     found: list[Deadline] = []
-    for form, pattern in _PATTERNS.items():
+    possible = _GATE.possible(text)
+    for index, (form, pattern) in enumerate(_PATTERNS.items()):
+        if possible is not None and index not in possible:
+            continue  # one RE2 scan showed this form matches nowhere in the text
         for match in pattern.finditer(text):
             if _recurring(text, match.start()) or _event_relative(text, match):
                 continue

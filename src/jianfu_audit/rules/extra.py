@@ -27,6 +27,8 @@ class DataSpan(Span):
 def fill(template: str, extra: dict[str, Any]) -> str:
     """Replace ``{key}`` / ``{key.sub}`` with values from ``extra`` (lists joined with 、);
     unknown ones stay as written."""
+    if "{" not in template:
+        return template
 
     def value(match: re.Match[str]) -> str:
         current: Any = extra

@@ -19,6 +19,7 @@ from typing import Any
 from jianfu_audit.rules.dates import DAY
 from jianfu_audit.rules.extra import DataSpan
 from jianfu_audit.rules.numerals import NUMERAL, to_int
+from jianfu_audit.rules.regex_syntax import Gate
 from jianfu_audit.segment import Analysis, Span, fold
 
 PER_YEAR = {
@@ -64,6 +65,7 @@ _PATTERNS = (
         r"(?:报告|报表|通报|总结|排名|考核|调度|点评|例会|评比|督查|暗访|研判|报(?=制度|机制|[、，,；;。]))"
     )),
 )
+_GATE = Gate(pattern for _, pattern in _PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,10 @@ def find_frequencies(text: str) -> list[Frequency]:
     """Every frequency in ``text``, left to right, without overlaps (longest first)."""
     folded = fold(text)
     found: list[Frequency] = []
-    for name, pattern in _PATTERNS:
+    possible = _GATE.possible(folded)
+    for index, (name, pattern) in enumerate(_PATTERNS):
+        if possible is not None and index not in possible:
+            continue  # one RE2 scan showed this form matches nowhere in the text
         for match in pattern.finditer(folded):
             per_year = _per_year(name, match)
             if per_year:

@@ -176,47 +176,56 @@ def compile_regex(source: str) -> Any:
 
 
 class RegexFilter:
-    """Where each of many regexes can match a text at all, from scans of one RE2 ``Set``.
+    """Where each of many regexes can match a text at all, from scans of RE2 sets.
 
-    A rule pack has some 200 regexes and most of them match nothing in a given
+    A rule pack has some 240 regexes and most of them match nothing in a given
     notice; scanning the text once for all of them is far cheaper than once each.
-    Regexes whose matches stay inside one line (``line_local``) are also placed:
-    the set is run over each stretch of about ``STRETCH`` characters of whole
-    lines, and such a regex is then searched only in the stretches where it may
-    match. The set only rules regexes out, so it may accept more than they do:
-    a bounded gap such as ``{~}{0,20}`` is unbounded in it, which makes it
-    compile 4× faster.
+    Regexes whose matches stay inside one line (``line_local``, most of them) are
+    also placed: their set is run over each stretch of about ``STRETCH``
+    characters of whole lines, and such a regex is then searched only in the
+    stretches where it may match; the others' set is run over the whole text.
+    A set only rules regexes out, so it may accept more than they do: a bounded
+    gap such as ``{~}{0,20}`` is unbounded in it, which makes it compile 4× faster.
     """
 
     STRETCH = 200
 
     def __init__(self, sources: Iterable[str]) -> None:
         self.sources = tuple(dict.fromkeys(sources))
-        self._set = re2.Set.SearchSet(_RE2_OPTIONS)
-        self._set.Add("")  # matches every text: its absence means RE2 gave up (out of memory)
-        for source in self.sources:
-            self._set.Add(expand(fold_regex(_GAP_BOUND.sub(r"\1*", source))))
-        self._set.Compile()
-        self._local = frozenset(
-            index + 1 for index, source in enumerate(self.sources) if line_local(expand(fold_regex(source)))
-        )
+        local = {source: line_local(expand(fold_regex(source))) for source in self.sources}
+        self._local = [source for source in self.sources if local[source]]
+        self._other = [source for source in self.sources if not local[source]]
+        self._local_set = _search_set(self._local)
+        self._other_set = _search_set(self._other)
 
     def matching(self, text: str) -> Matchable | None:
         """Where the sources may match in ``text``; None when that is unknown."""
-        encoded, offsets = utf8_offsets(text)
-        hits = self._set.Match(encoded) or ()
-        if 0 not in hits:
+        other = self._other_set.Match(text.encode("utf-8", "surrogatepass")) or ()
+        if 0 not in other:
             return None
-        local = self._local.intersection(hits)
-        stretches: dict[str, list[tuple[int, int]]] = {self.sources[index - 1]: [] for index in local}
-        if local:
-            for start, end in _stretches(text, self.STRETCH):
-                for index in local.intersection(self._set.Match(encoded[offsets[start] : offsets[end]]) or ()):
-                    stretches[self.sources[index - 1]].append((start, end))
+        stretches: dict[str, list[tuple[int, int]]] = {}
+        for start, end in _stretches(text, self.STRETCH):
+            hits = self._local_set.Match(text[start:end].encode("utf-8", "surrogatepass")) or ()
+            if 0 not in hits:
+                return None
+            for index in hits:
+                if index:
+                    stretches.setdefault(self._local[index - 1], []).append((start, end))
         return Matchable(
-            frozenset(self.sources[index - 1] for index in hits if index),
+            frozenset(self._other[index - 1] for index in other if index) | stretches.keys(),
             {source: tuple(found) for source, found in stretches.items()},
         )
+
+
+def _search_set(sources: list[str]) -> Any:
+    """A compiled RE2 set of ``sources`` (bounded gaps made unbounded), led by a pattern
+    that matches every text: its absence from a result means RE2 gave up (out of memory)."""
+    regexes = re2.Set.SearchSet(_RE2_OPTIONS)
+    regexes.Add("")
+    for source in sources:
+        regexes.Add(expand(fold_regex(_GAP_BOUND.sub(r"\1*", source))))
+    regexes.Compile()
+    return regexes
 
 
 @dataclass(frozen=True)

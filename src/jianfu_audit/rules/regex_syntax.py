@@ -31,8 +31,11 @@ the stretches of text where the RE2 set says it may match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+
+import re2
 
 try:  # Python 3.11+: the parser behind ``re`` is ``re._parser``
     from re import _constants as sre
@@ -98,7 +101,7 @@ def paths(items: list[tuple[Any, Any]]) -> float:
             _group, add_flags, del_flags, inner = argument
             count = paths(list(inner)) if not (add_flags or del_flags) else float("inf")
         elif op is sre.BRANCH:
-            count = sum(paths(list(branch)) for branch in argument[1])
+            count = _branch_paths([list(branch) for branch in argument[1]])
         elif op in _REPEATS:
             low, high, inner = argument
             if high is sre.MAXREPEAT:
@@ -111,6 +114,83 @@ def paths(items: list[tuple[Any, Any]]) -> float:
         if total > MAX_PATHS:
             return float("inf")
     return total
+
+
+def _branch_paths(branches: list[list[tuple[Any, Any]]]) -> float:
+    """The ways an alternation can match from one position: only alternatives that
+    can start with the same character can both go on, and of several plain words
+    only those that are prefixes of one another (报, 报送, 报送材料) can all match."""
+    firsts = [_first_chars(branch) for branch in branches]
+    words = [_word(branch) for branch in branches]
+    ways = [paths(branch) for branch in branches]
+    worst = 0.0
+    for first in firsts:
+        together = [i for i, other in enumerate(firsts) if _overlap(first, other)]
+        alike = {words[i] for i in together if words[i] is not None}
+        chain = max((sum(1 for other in alike if word.startswith(other)) for word in alike), default=0)
+        worst = max(worst, chain + sum(ways[i] for i in together if words[i] is None))
+    return worst
+
+
+# The characters a match can start with: (negated, chars), or None for "any character".
+_Chars = tuple[bool, frozenset[int]] | None
+_MAX_RANGE = 512  # a wider range is not expanded: treated as any character
+
+
+def _first_chars(items: list[tuple[Any, Any]]) -> _Chars:
+    if not items:
+        return None
+    op, argument = items[0]
+    if op is sre.LITERAL:
+        return False, frozenset([argument])
+    if op is sre.NOT_LITERAL:
+        return True, frozenset([argument])
+    if op is sre.IN:
+        return _class_chars(argument)
+    if op is sre.SUBPATTERN:
+        return _first_chars(list(argument[3]))
+    if op in _REPEATS and argument[0] >= 1:
+        return _first_chars(list(argument[2]))
+    if op is sre.BRANCH:
+        found = [_first_chars(list(branch)) for branch in argument[1]]
+        if any(chars is None or chars[0] for chars in found):
+            return None
+        return False, frozenset().union(*(chars[1] for chars in found if chars))
+    return None
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> _Chars:
+    negated, chars = False, set()
+    for kind, value in items:
+        if kind is sre.NEGATE:
+            negated = True
+        elif kind is sre.LITERAL:
+            chars.add(value)
+        elif kind is sre.RANGE and value[1] - value[0] < _MAX_RANGE:
+            chars.update(range(value[0], value[1] + 1))
+        else:
+            return None
+    return negated, frozenset(chars)
+
+
+def _overlap(one: _Chars, other: _Chars) -> bool:
+    if one is None or other is None:
+        return True
+    (one_negated, one_chars), (other_negated, other_chars) = one, other
+    if one_negated and other_negated:
+        return True
+    if one_negated:
+        return bool(other_chars - one_chars)
+    if other_negated:
+        return bool(one_chars - other_chars)
+    return bool(one_chars & other_chars)
+
+
+def _word(items: list[tuple[Any, Any]]) -> str | None:
+    """The plain word an alternative is (only literal characters), else None."""
+    if items and all(op is sre.LITERAL for op, _ in items):
+        return "".join(chr(code) for _, code in items)
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -161,3 +241,75 @@ def _class_has_newline(items: list[tuple[Any, Any]]) -> bool:
         else:
             return True
     return member != negated
+
+
+def without_lookarounds(pattern: str) -> str:
+    """``pattern`` with every look-around group removed: a pattern RE2 accepts
+    (it has none) that matches wherever ``pattern`` does, and maybe elsewhere."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+            index = _group_end(pattern, index)
+            continue
+        step = 2 if pattern[index] == "\\" else 1
+        if pattern[index] == "[":
+            step = _class_end(pattern, index) - index
+        out.append(pattern[index : index + step])
+        index += step
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index after the ``)`` that closes the group opened at ``start``."""
+    depth = 0
+    index = start
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(pattern, index)
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        index += 1
+        if depth == 0:
+            return index
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the ``]`` that closes the class opened at ``start``."""
+    index = start + 1
+    if pattern.startswith("^", index):
+        index += 1
+    if pattern.startswith("]", index):
+        index += 1  # a leading ] is a member
+    while index < len(pattern) and pattern[index] != "]":
+        index += 2 if pattern[index] == "\\" else 1
+    return index + 1
+
+
+class Gate:
+    """Which of several Python regexes may match a text, from one scan of an RE2
+    ``Set`` of their look-around-free supersets (``without_lookarounds``): the
+    others need not be run at all."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        options = re2.Options()
+        options.never_capture = True
+        options.log_errors = False
+        self._set = re2.Set.SearchSet(options)
+        self._set.Add("")  # matches every text: its absence means RE2 gave up
+        for pattern in patterns:
+            self._set.Add(without_lookarounds(pattern.pattern))
+        self._set.Compile()
+
+    def possible(self, text: str) -> frozenset[int] | None:
+        """Indices of the patterns that may match ``text``; None when that is unknown."""
+        hits = self._set.Match(text.encode("utf-8", "surrogatepass")) or ()
+        if 0 not in hits:
+            return None
+        return frozenset(index - 1 for index in hits if index)
