@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from jianfu_audit.evaluate import load_corpus, run, score
+from jianfu_audit.evaluate import document_of, load_corpus, run, score
 from jianfu_audit.findings import CATEGORIES
+from jianfu_audit.rules.engine import check_document
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.settings import Settings
 
@@ -156,3 +157,28 @@ def test_heldout_notices_e_clean_real_world_notices_stay_clean():
     result = score("notices_e", results, CATEGORIES)
     assert result.micro.precision >= 0.94, result.micro
     assert result.micro.recall >= 0.99, result.micro
+
+
+def test_heldout_notices_i_whole_notices_clean_ones_have_no_finding():
+    """Round I: 13 whole notices of 600-2000 characters. Six burdened ones (人居环境攻坚, 政务平台推广,
+    "庆七一"活动, 安全生产大排查, 食品安全创建迎检, 村干部管理考评) must get exactly their categories;
+    three clean 减负 notices (指尖减负, 督查检查考核, 精简文件会议和借调) and four neutral genres (工作总结,
+    地质灾害应急预案, 养老保险认证公告, 常务会议纪要) must produce no finding at all, not even an info one.
+    Demand sentences match the labels, except that notice_i2's sub-heading "（三）坚持每日打卡。" is
+    also counted (it is itself a short demand)."""
+    settings = Settings()
+    items = load_corpus(HELDOUT / "notices_i")
+    results = run(items, bundled(), settings)
+    assert len(results) == 13
+    clean = [item for item, _ in results if not item.labels]
+    assert len(clean) == 7
+    for item, prediction in results:
+        assert prediction.categories == item.labels, item.id
+        extra = 1 if item.id == "notice_i2.txt" else 0
+        assert prediction.demand_sentences == item.demands + extra, item.id
+    result = score("notices_i", results, CATEGORIES)
+    assert result.micro.precision >= 0.99, result.micro
+    assert result.micro.recall >= 0.99, result.micro
+    assert result.unlabelled_flagged == 0
+    for item in clean:
+        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
