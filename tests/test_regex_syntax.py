@@ -104,7 +104,18 @@ def test_every_cheap_bundled_pattern_is_within_the_bound():
 
 @pytest.mark.parametrize(
     "pattern",
-    ["报送|上报", "[^。;!?\\n]{0,20}报送", "每.{1,5}报", "[^\\n]+", "\\S+报", "(a|b\\d)c", expand("{FREQ}{~}{0,20}报送")],
+    [
+        "报送|上报",
+        "[^。;!?\\n]{0,20}报送",
+        "每.{1,5}报",
+        "[^\\n]+",
+        "\\S+报",
+        "(a|b\\d)c",
+        expand("{FREQ}{~}{0,20}报送"),
+        "(?m)^报送",  # anchors and \\b hold alike: a stretch is bounded by line breaks
+        "挂牌$",
+        "(?i:app){~}{0,5}下载",
+    ],
 )
 def test_line_local_patterns(pattern):
     assert line_local(pattern)
@@ -118,8 +129,6 @@ def test_line_local_patterns(pattern):
         "\\s*报",
         "\\D报",
         "(?s).报",
-        "(?m)^报",  # anchors are not judged
-        "报送$",
         "[[:space:]]报",  # RE2's POSIX class, read differently by re
         "a{,3}b",
         "报?",  # can match the empty string
@@ -159,7 +168,9 @@ def test_a_match_across_lines_is_still_found():
     found = {source: [text[s.start : s.end] for s in Regex(source).find(analysis)] for source in (crossing, local)}
     assert found[crossing] == ["报送\n材料", "报送材料", "报送材料", "报送材料"]
     assert found[local] == ["报送材料"] * 3
-    assert len(analysis.matchable.stretches[local]) == 3
+    # the local one is searched only in the last three lines (adjacent stretches merged)
+    assert analysis.matchable.stretches[local] == ((8, len(text)),)
+    assert crossing not in analysis.matchable.stretches
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,11 @@ class RegexFilter:
                 return None
             for index in hits:
                 if index:
-                    stretches.setdefault(self._local[index - 1], []).append((start, end))
+                    found = stretches.setdefault(self._local[index - 1], [])
+                    if found and found[-1][1] == start:  # next to the last one: one search covers both
+                        found[-1] = (found[-1][0], end)
+                    else:
+                        found.append((start, end))
         return Matchable(
             frozenset(self._other[index - 1] for index in other if index) | stretches.keys(),
             {source: tuple(found) for source, found in stretches.items()},

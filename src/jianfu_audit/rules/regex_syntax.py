@@ -23,9 +23,11 @@ only when
   fixed bound, and a whole search stays linear in the text.
 
 **One line.** A pattern that can match neither a line break nor the empty
-string, and has no anchors, finds in a text exactly the matches it finds in
-each line (or run of lines) searched separately: the engine then searches only
-the stretches of text where the RE2 set says it may match.
+string finds in a text exactly the matches it finds in each run of whole lines
+searched separately: the engine then searches only the stretches of text where
+the RE2 set says it may match. Anchors and ``\\b`` do not matter: a stretch
+starts and ends at a line break, RE2 searches a stretch with the whole text
+around it, and ``re`` is never given a pattern that has them.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def _parse(pattern: str) -> Any:
         parsed = sre_parse.parse(pattern)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
-    if parsed.state.flags & ~re.UNICODE or parsed.getwidth()[0] == 0:
-        return None  # inline flags, or a pattern that can match the empty string
+    if parsed.getwidth()[0] == 0:
+        return None  # a pattern that can match the empty string
     return parsed
 
 
@@ -83,8 +85,8 @@ def backtracking(pattern: str) -> re.Pattern[str] | None:
     """``pattern`` (already expanded and folded) compiled by ``re`` when that is safe
     and equivalent to RE2 (see the module docstring), else None."""
     parsed = _parse(pattern)
-    if parsed is None or paths(list(parsed)) > MAX_PATHS:
-        return None
+    if parsed is None or parsed.state.flags & ~re.UNICODE or paths(list(parsed)) > MAX_PATHS:
+        return None  # inline flags (?i) (?m) … are left to RE2 too
     return re.compile(pattern)
 
 
@@ -198,7 +200,7 @@ def line_local(pattern: str) -> bool:
     """Whether every match of ``pattern`` (expanded and folded) lies inside one line,
     so that searching line by line finds exactly what one whole search finds."""
     parsed = _parse(pattern)
-    return parsed is not None and not _crosses_lines(list(parsed))
+    return parsed is not None and not parsed.state.flags & re.DOTALL and not _crosses_lines(list(parsed))
 
 
 def _crosses_lines(items: list[tuple[Any, Any]]) -> bool:
@@ -209,18 +211,20 @@ def _crosses_lines(items: list[tuple[Any, Any]]) -> bool:
         elif op is sre.NOT_LITERAL:
             crosses = argument != _NEWLINE
         elif op is sre.ANY:
-            crosses = False  # no inline flags, so no DOTALL
+            crosses = False  # DOTALL is ruled out
         elif op is sre.IN:
             crosses = _class_has_newline(argument)
+        elif op is sre.AT:
+            crosses = False  # ^ $ \b: a stretch starts and ends at a line break, and RE2 sees around it
         elif op is sre.SUBPATTERN:
             _group, add_flags, del_flags, inner = argument
-            crosses = bool(add_flags or del_flags) or _crosses_lines(list(inner))
+            crosses = bool((add_flags | del_flags) & re.DOTALL) or _crosses_lines(list(inner))
         elif op is sre.BRANCH:
             crosses = any(_crosses_lines(list(branch)) for branch in argument[1])
         elif op in _REPEATS:
             crosses = _crosses_lines(list(argument[2]))
         else:
-            crosses = True  # anchors, \b, look-arounds: not judged
+            crosses = True  # look-arounds, back-references: not judged
         if crosses:
             return True
     return False
