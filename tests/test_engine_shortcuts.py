@@ -65,7 +65,7 @@ def long_way():
     """Every shortcut switched off."""
     with (
         patch.object(RULESET, "regex_filter", lambda: NoFilter()),
-        patch.object(engine, "_exception_sentences", lambda rule, analysis: None),
+        patch.object(Condition, "sentences", lambda condition, analysis: None),
         patch.object(Condition, "holds", holds_long_way),
         patch.object(Analysis, "find_term", find_term_long_way),
         patch.object(patterns, "_backtracking", lambda source: None),

@@ -40,9 +40,9 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
     unique = {(s.start, s.end): s for s in rule.pattern.find(analysis)}
     if not unique:
         return
-    # Exceptions are looked at only in sentences where one of them can hold at all:
-    # most matches have none nearby, and each check has a cost.
-    suspect = _exception_sentences(rule, analysis)
+    # Each exception is looked at only in the sentences where it can hold at all:
+    # most matches have none of them nearby, and each check has a cost.
+    exceptions = [(exception, exception.sentences(analysis)) for exception in rule.exceptions]
     seen_sentences: set[int] = set()
     for span in sorted(unique.values(), key=lambda s: (s.start, -s.end)):
         sentence = analysis.unit_index("sentence", span.start)
@@ -50,23 +50,14 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
             continue
         if not all(condition.holds(analysis, span) for condition in rule.inside):
             continue
-        if (suspect is None or sentence in suspect) and any(
-            exception.holds(analysis, span) for exception in rule.exceptions
+        if any(
+            exception.holds(analysis, span)
+            for exception, where in exceptions
+            if where is None or sentence in where
         ):
             continue
         seen_sentences.add(sentence)
         yield span
-
-
-def _exception_sentences(rule: Rule, analysis: Analysis) -> set[int] | None:
-    """Indices of the sentences where an exception of ``rule`` may hold (None: any)."""
-    found: set[int] = set()
-    for exception in rule.exceptions:
-        sentences = exception.sentences(analysis)
-        if sentences is None:
-            return None
-        found |= sentences
-    return found
 
 
 def check_document(document: Document, ruleset: RuleSet, settings: Settings) -> list[Finding]:
