@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from jianfu_audit.rules import patterns
 from jianfu_audit.rules.deadline import _PATTERNS as DEADLINE_PATTERNS
 from jianfu_audit.rules.frequency import _PATTERNS as FREQUENCY_PATTERNS
-from jianfu_audit.rules.regex_syntax import MAX_PATHS, Gate, backtracking, line_local, paths, without_lookarounds
+from jianfu_audit.rules.regex_syntax import MAX_PATHS, Gate, backtracking, line_local, paths, stretches, without_lookarounds
 from jianfu_audit.rules.loader import load_rules
-from jianfu_audit.rules.patterns import Matchable, Regex, RegexFilter, _stretches, expand, fold_regex
+from jianfu_audit.rules.patterns import Matchable, Regex, RegexFilter, expand, fold_regex
 from jianfu_audit.segment import analyse
 
 SOURCES = load_rules().regex_filter().sources
@@ -141,11 +141,11 @@ def test_patterns_that_may_cross_lines(pattern):
 
 def test_stretches_are_whole_lines_of_at_least_the_size():
     text = "第一行\n第二行比较长一些\n三\n\n最后一行没有换行"
-    parts = list(_stretches(text, 5))
+    parts = list(stretches(text, 5))
     assert "".join(text[a:b] for a, b in parts) == text
     assert all(text[b - 1] == "\n" for a, b in parts[:-1])
     assert all(b - a >= 5 for a, b in parts[:-1])
-    assert list(_stretches("", 5)) == []
+    assert list(stretches("", 5)) == []
 
 
 def test_matchable_ranges_clip_stretches_to_the_search_range():
@@ -201,3 +201,25 @@ def test_a_gate_never_rules_out_a_form_that_matches(text):
     for index, pattern in enumerate(GATED):
         if pattern.search(text):
             assert index in possible, pattern.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(words, st.just("\n"), st.just("截止时间：")), max_size=24).map("".join))
+def test_deadlines_found_through_the_gate_are_all_there_are(text):
+    from jianfu_audit.rules import deadline
+
+    deadline.find_deadlines.cache_clear()
+    with patch.object(Gate, "STRETCH", 6):
+        gated = deadline.find_deadlines(text)
+    deadline.find_deadlines.cache_clear()
+    with patch.object(Gate, "ranges", lambda self, text: None):
+        every = deadline.find_deadlines(text)
+    deadline.find_deadlines.cache_clear()
+    assert gated == every
+
+
+def test_look_aheads_must_stay_in_the_line_look_behinds_need_not():
+    assert line_local("前(?![后夕])")
+    assert line_local("(?<=[于在\\n])日")
+    assert not line_local("前(?!\\n)")
+    assert not line_local("前(?=\\s*报)")

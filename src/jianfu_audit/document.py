@@ -60,13 +60,12 @@ class Document:
     def locate(self, offset: int) -> Location:
         """Return the location of character ``offset`` (clamped into the text)."""
         offset = max(0, min(offset, len(self.text)))
-        line_index = bisect.bisect_right(self._line_starts, offset) - 1
-        column = offset - self._line_starts[line_index] + 1
+        line, column = self.line_column(offset)
         block = self.block_at(offset)
         if block is None:
-            return Location(line=line_index + 1, column=column, paragraph=None)
+            return Location(line=line, column=column, paragraph=None)
         return Location(
-            line=line_index + 1,
+            line=line,
             column=column,
             paragraph=block.paragraph,
             page=block.page,
@@ -75,6 +74,11 @@ class Document:
             row=block.row,
             cell=block.cell,
         )
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of character ``offset`` (within the text)."""
+        line_index = bisect.bisect_right(self._line_starts, offset) - 1
+        return line_index + 1, offset - self._line_starts[line_index] + 1
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing ``offset``, or the nearest one before it."""

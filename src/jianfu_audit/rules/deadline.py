@@ -228,19 +228,22 @@ def _recurring(text: str, start: int) -> bool:
     return bool(re.search(r"[每逢]个?(?:年|月|周|星期)?$", text[max(0, start - 4) : start]))
 
 
+def _matches(text: str, form: str, pattern: re.Pattern[str], lo: int, hi: int) -> Iterator[Deadline]:
+    """The deadlines of one form in ``text[lo:hi]`` (not recurring, not counted from an event)."""
+    for match in pattern.finditer(text, lo, hi):
+        if not (_recurring(text, match.start()) or _event_relative(text, match)):
+            groups = tuple(sorted(match.groupdict().items()))
+            yield Deadline(match.start(), match.end(), match[0], form, groups)
+
+
 @lru_cache(maxsize=16)
 def find_deadlines(text: str) -> tuple[Deadline, ...]:
     """Every time limit in ``text`` (folded), left to right, longest first on overlap."""
     found: list[Deadline] = []
-    possible = _GATE.possible(text)
+    places = _GATE.ranges(text)  # where each form may match, from RE2 scans
     for index, (form, pattern) in enumerate(_PATTERNS.items()):
-        if possible is not None and index not in possible:
-            continue  # one RE2 scan showed this form matches nowhere in the text
-        for match in pattern.finditer(text):
-            if _recurring(text, match.start()) or _event_relative(text, match):
-                continue
-            groups = tuple(sorted(match.groupdict().items()))
-            found.append(Deadline(match.start(), match.end(), match[0], form, groups))
+        for lo, hi in [(0, len(text))] if places is None else places[index]:
+            found.extend(_matches(text, form, pattern, lo, hi))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[Deadline] = []
     for item in found:

@@ -88,7 +88,7 @@ def make_finding(
     """A finding for ``span`` with its location, excerpt and sentence context
     (``frequencies``: the document's frequencies per sentence start, filled as needed)."""
     where = document.locate(span.start)
-    end = document.locate(span.end)
+    end_line, end_column = document.line_column(span.end)
     sentence = analysis.sentence_at(span.start)
     extra = dict(getattr(span, "extra", {}) or {})
     if "frequency" not in extra:
@@ -100,8 +100,8 @@ def make_finding(
     lo = max(sentence.start, span.start - _CONTEXT)
     hi = min(sentence.end, span.end + _CONTEXT)
     location = {
-        "end_line": end.line,
-        "end_column": end.column,
+        "end_line": end_line,
+        "end_column": end_column,
         "part": where.part if where.part != "body" else None,
         "table": where.table,
         "row": where.row,

@@ -18,7 +18,7 @@ import re2
 
 from jianfu_audit.segment import Analysis, Span, fold
 from jianfu_audit.rules.attachments import FormsKind
-from jianfu_audit.rules.regex_syntax import backtracking, line_local
+from jianfu_audit.rules.regex_syntax import backtracking, line_local, stretches
 from jianfu_audit.rules.deadline import DeadlineKind
 from jianfu_audit.rules.frequency import FrequencyKind
 from jianfu_audit.rules.length import LengthKind
@@ -203,21 +203,21 @@ class RegexFilter:
         other = self._other_set.Match(text.encode("utf-8", "surrogatepass")) or ()
         if 0 not in other:
             return None
-        stretches: dict[str, list[tuple[int, int]]] = {}
-        for start, end in _stretches(text, self.STRETCH):
+        places: dict[str, list[tuple[int, int]]] = {}
+        for start, end in stretches(text, self.STRETCH):
             hits = self._local_set.Match(text[start:end].encode("utf-8", "surrogatepass")) or ()
             if 0 not in hits:
                 return None
             for index in hits:
                 if index:
-                    found = stretches.setdefault(self._local[index - 1], [])
+                    found = places.setdefault(self._local[index - 1], [])
                     if found and found[-1][1] == start:  # next to the last one: one search covers both
                         found[-1] = (found[-1][0], end)
                     else:
                         found.append((start, end))
         return Matchable(
-            frozenset(self._other[index - 1] for index in other if index) | stretches.keys(),
-            {source: tuple(found) for source, found in stretches.items()},
+            frozenset(self._other[index - 1] for index in other if index) | places.keys(),
+            {source: tuple(found) for source, found in places.items()},
         )
 
 
@@ -255,16 +255,6 @@ class Matchable:
                 return
             if end > lo:
                 yield max(start, lo), min(end, hi)
-
-
-def _stretches(text: str, size: int) -> Iterator[tuple[int, int]]:
-    """``text`` cut after line breaks into stretches of at least ``size`` characters."""
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + size - 1)
-        end = len(text) if cut == -1 else cut + 1
-        yield start, end
-        start = end
 
 
 _GAP_BOUND = re2.compile(r"(\{[_,~]\})\{[0-9]+(?:,[0-9]*)?\}")  # {~}{0,20}, {_}{2,}, {,}{3}

@@ -33,7 +33,7 @@ around it, and ``re`` is never given a pattern that has them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -223,8 +223,12 @@ def _crosses_lines(items: list[tuple[Any, Any]]) -> bool:
             crosses = any(_crosses_lines(list(branch)) for branch in argument[1])
         elif op in _REPEATS:
             crosses = _crosses_lines(list(argument[2]))
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            # a look-behind sees the same text either way; a look-ahead must stay in the line
+            direction, inner = argument
+            crosses = direction > 0 and _crosses_lines(list(inner))
         else:
-            crosses = True  # look-arounds, back-references: not judged
+            crosses = True  # back-references and the like: not judged
         if crosses:
             return True
     return False
@@ -296,10 +300,23 @@ def _class_end(pattern: str, start: int) -> int:
     return index + 1
 
 
+def stretches(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """``text`` cut after line breaks into stretches of at least ``size`` characters."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + size - 1)
+        end = len(text) if cut == -1 else cut + 1
+        yield start, end
+        start = end
+
+
 class Gate:
-    """Which of several Python regexes may match a text, from one scan of an RE2
-    ``Set`` of their look-around-free supersets (``without_lookarounds``): the
-    others need not be run at all."""
+    """Which of several Python regexes may match a text, and where, from scans of an
+    RE2 ``Set`` of their look-around-free supersets (``without_lookarounds``): the
+    others need not be run at all, and a line-local one only in the stretches of
+    whole lines where the set matched (as ``RegexFilter`` does for rule regexes)."""
+
+    STRETCH = 200
 
     def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
         options = re2.Options()
@@ -307,9 +324,11 @@ class Gate:
         options.log_errors = False
         self._set = re2.Set.SearchSet(options)
         self._set.Add("")  # matches every text: its absence means RE2 gave up
+        patterns = list(patterns)
         for pattern in patterns:
             self._set.Add(without_lookarounds(pattern.pattern))
         self._set.Compile()
+        self._local = [line_local(pattern.pattern) for pattern in patterns]
 
     def possible(self, text: str) -> frozenset[int] | None:
         """Indices of the patterns that may match ``text``; None when that is unknown."""
@@ -317,3 +336,24 @@ class Gate:
         if 0 not in hits:
             return None
         return frozenset(index - 1 for index in hits if index)
+
+    def ranges(self, text: str) -> list[list[tuple[int, int]]] | None:
+        """For each pattern, the parts of ``text`` to run it on; None when unknown."""
+        possible = self.possible(text)
+        if possible is None:
+            return None
+        found: list[list[tuple[int, int]]] = [[] for _ in self._local]
+        local = {index for index in possible if self._local[index]}
+        for index in possible - local:
+            found[index].append((0, len(text)))
+        for start, end in stretches(text, self.STRETCH) if local else ():
+            hits = self._set.Match(text[start:end].encode("utf-8", "surrogatepass")) or ()
+            if 0 not in hits:
+                return None
+            for index in local.intersection(hit - 1 for hit in hits):
+                places = found[index]
+                if places and places[-1][1] == start:
+                    places[-1] = (places[-1][0], end)
+                else:
+                    places.append((start, end))
+        return found
