@@ -63,7 +63,7 @@ _CATEGORY_HAS_NEWLINE = {
 }
 # RE2 syntax that ``re`` parses without error but reads differently:
 # POSIX classes ([[:space:]]) and ``{,n}`` (a literal in RE2, a repeat in re).
-_READ_DIFFERENTLY = re.compile(r"\[:|\{,")
+_READ_DIFFERENTLY = re.compile(r"\[:\^?[A-Za-z]+:\]|\{,")
 
 
 @lru_cache(maxsize=None)
