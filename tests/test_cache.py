@@ -77,3 +77,15 @@ def test_cached_rule_tree_keeps_line_numbers(cache_dir, tmp_path):
             load_rules([rules], bundled=False)
         assert info.value.line == 8  # the line of "pattern:"
     assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
+
+
+def test_line_local_verdicts_are_kept_and_match_a_fresh_parse(cache_dir):
+    from jianfu_audit.rules.patterns import RegexFilter
+    from jianfu_audit.rules.regex_syntax import line_local
+
+    sources = ["报送|上报", "[^。]{0,5}材料", "(?m)^附件"]
+    first = RegexFilter(sources)
+    assert [entry.name.startswith("regex-lines-") for entry in cache_dir.iterdir()].count(True) == 1
+    again = RegexFilter(sources)
+    assert again._local == first._local == [s for s in sources if line_local(s)]
+    assert again._other == ["[^。]{0,5}材料"]
