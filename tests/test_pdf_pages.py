@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from test_ocr import PAGE, needs_ocr, render
 from jianfu_audit.extract import extract
 from jianfu_audit.extract.scanned import MIN_TEXT_CHARS, scanned_pages
