@@ -1,5 +1,6 @@
-"""The private start-up cache (jieba dictionary, parsed rule files): a damaged,
-foreign or unwritable cache only costs speed, and an edited rule file is re-read."""
+"""The private start-up cache (jieba dictionary, parsed rule files, the built rule
+set): a damaged, foreign or unwritable cache only costs speed, and an edited rule
+file or changed code is read and built again."""
 
 from __future__ import annotations
 
@@ -89,3 +90,31 @@ def test_line_local_verdicts_are_kept_and_match_a_fresh_parse(cache_dir):
     again = RegexFilter(sources)
     assert again._local == first._local == [s for s in sources if line_local(s)]
     assert again._other == ["[^。]{0,5}材料"]
+
+
+def test_built_rule_set_is_kept_until_a_file_or_the_code_changes(cache_dir, tmp_path, monkeypatch):
+    from jianfu_audit.rules import loader
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(rule_yaml("terms: [会议]", "cache-rule"), encoding="utf-8")
+    built = load_rules([rules], bundled=False)
+    monkeypatch.setattr(loader, "_build_rules", lambda *args: pytest.fail("rebuilt from unchanged files"))
+    again = load_rules([rules], bundled=False)
+    assert again.rules == built.rules and again.rules[0].pattern.terms == ("会议",)
+    monkeypatch.setattr(loader, "_code_stamp", lambda: "another version of the code")
+    with pytest.raises(pytest.fail.Exception):
+        load_rules([rules], bundled=False)
+
+
+def test_shared_exceptions_stay_shared_in_a_cached_rule_set(cache_dir):
+    def named_in_use(ruleset):
+        # per rule, how many of its exceptions are the very objects of the named ones
+        named = {id(condition) for condition in ruleset.exceptions.values()}
+        return [sum(id(e) in named for e in rule.exceptions) for rule in ruleset.rules]
+
+    built = load_rules()
+    cached = load_rules()
+    assert cached is not built
+    assert named_in_use(cached) == named_in_use(built)
+    assert sum(named_in_use(cached)) > len(cached.rules)  # the defaults, shared by every rule

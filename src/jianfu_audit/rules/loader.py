@@ -3,11 +3,13 @@ naming the file, the line and the field."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+import re2
 import ruamel.yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -42,9 +44,38 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def load_rules(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> RuleSet:
-    """Load the bundled pack (unless ``bundled`` is false) and every extra folder."""
+    """Load the bundled pack (unless ``bundled`` is false) and every extra folder.
+
+    Building the rules (schema checks, compiling every regex to validate it) takes
+    longer than checking a small notice, so a rule set built from unchanged files
+    by unchanged code comes from the private cache. A rule file with an error is
+    never cached: its error is reported again on every run.
+    """
     directories = ([bundled_rules_dir()] if bundled else []) + list(extra_dirs)
-    documents = [(path, read_yaml(path)) for d in directories for path in rule_files(d)]
+    files = [path for directory in directories for path in rule_files(directory)]
+    stamp = "\0".join(f"{path.resolve()}\0{_read_text(path)}" for path in files)
+    return cache.remember("ruleset", f"{_code_stamp()}\0{directories}\0{stamp}", lambda: _build_rules(directories, files))
+
+
+def _code_stamp() -> str:
+    """What a built rule set depends on besides the rule files: this package's code
+    (every module's size and time of change) and the libraries that build it."""
+    package = Path(__file__).resolve().parents[1]
+    modules = sorted(package.rglob("*.py"))
+    stats = ";".join(f"{module.relative_to(package)}:{module.stat().st_size}:{module.stat().st_mtime_ns}" for module in modules)
+    return f"{sys.version}|{re2.__name__}:{_version('google-re2')}|{ruamel.yaml.__version__}|{_version('jsonschema')}|{stats}"
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _build_rules(directories: list[Path], files: list[Path]) -> RuleSet:
+    """Read, check and build every rule file (see ``load_rules``)."""
+    documents = [(path, read_yaml(path)) for path in files]
     exceptions: dict[str, Condition] = {}
     defaults: list[str] = []
     for path, data in documents:
@@ -91,12 +122,16 @@ def load_clauses(documents: list[tuple[Path, Any]]) -> dict[str, Clause]:
     return clauses
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse and schema-check one rule file."""
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(str(path), None, None, f"无法读取（{error}）") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse and schema-check one rule file."""
+    text = _read_text(path)
     try:
         # Parsing keeps line numbers and is slow (0.2 s for the bundled pack); the
         # parsed tree of an unchanged file comes from the private cache.
