@@ -261,3 +261,15 @@ def test_deadline_precision_and_recall_on_dev_corpus(ruleset) -> None:
         fn += actual and not predicted
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（2025年8月1日）请各村在本通知印发后次日内报送看守人员名单。",
+        "（2025年8月1日）通知下发后次日上午报送名单。",
+    ],
+)
+def test_a_day_after_the_notice_itself_is_issued_is_a_deadline(ruleset, text: str) -> None:
+    # 印发后 / 下发后 count from the notice, unlike 会议结束后 or 走访后 (an event of the task)
+    assert flagged(ruleset, text)

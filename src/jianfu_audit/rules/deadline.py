@@ -212,7 +212,7 @@ def _duration(n_text: str, unit: str, reference: date, calendar_: WorkCalendar) 
 
 
 _EVENT_DAYS = ("当天", "当日", "当晚", "次日", "翌日")
-_EVENT = re.compile(r"每次|结束|完毕|(?<!通知)后")
+_EVENT = re.compile(r"每次|结束|完毕|(?<!通知)(?<!印发)(?<!下发)(?<!发布)后")
 
 
 def _event_relative(text: str, match: re.Match[str]) -> bool:
