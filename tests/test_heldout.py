@@ -248,3 +248,29 @@ def test_heldout_notices_l_registers_clean_ones_have_no_finding():
     assert result.unlabelled_flagged == 0
     for item in clean:
         assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
+
+
+def test_heldout_notices_m_false_alarm_hunt_clean_ones_have_no_finding():
+    """Round M: 10 whole notices written to hunt false alarms. Seven must be clean and produce no
+    finding at all, not even an info one: a 县委办 减负 规定 listing abolished practices in detail, a
+    镇 负面清单 whose items are listed line by line under 不得要求……承担下列事项：, a 情况通报 of last
+    year's 督查检查考核 (past tense, figures, departments criticised for demanding duplicate ledgers),
+    a 森林火灾应急预案 excerpt with statutory reporting, the 县政府办's internal schedule for its own
+    科室 (本办每周一例会), a 医保 政策问答 and a 招聘公告 whose deadlines bind applicants. Three burdened
+    ones phrase their burdens mildly (请……结合实际, 还望, 希望, 拟请各乡镇承担, 商请) and must get
+    exactly their categories and demand sentences."""
+    settings = Settings()
+    items = load_corpus(HELDOUT / "notices_m")
+    results = run(items, bundled(), settings)
+    assert len(results) == 10
+    clean = [item for item, _ in results if not item.labels]
+    assert len(clean) == 7
+    for item, prediction in results:
+        assert prediction.categories == item.labels, item.id
+        assert prediction.demand_sentences == item.demands, item.id
+    result = score("notices_m", results, CATEGORIES)
+    assert result.micro.precision >= 0.99, result.micro
+    assert result.micro.recall >= 0.99, result.micro
+    assert result.unlabelled_flagged == 0
+    for item in clean:
+        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
