@@ -94,6 +94,7 @@ exceptions:
     any:
       - terms: [不得]
       - regex: '不(排名|通报)'
+      - regex: '不统一(名单|进展)'
     breakers: [但, 请]
   - id: only-news
     scope: sentence
@@ -143,6 +144,12 @@ def test_breaker_inside_the_match_ends_the_prohibition(tiny):
     # 请 lies inside the matched span 名单请于……报县
     assert ids(tiny, "不得委托他人，名单请于周五报县里。") == ["t-report"]
     assert ids(tiny, "不得委托他人，名单于周五报县里。") == []
+
+
+def test_breaker_after_a_negation_that_runs_into_the_match(tiny):
+    # 不统一名单 overlaps the start of the match 名单……报县; the 请 after it starts a demand
+    assert ids(tiny, "不统一名单，请各村进展报县里。") == ["t-report"]
+    assert ids(tiny, "不统一名单报县里。") == []
 
 
 def test_breakers_apply_to_exceptions_found_after_the_match(tiny):

@@ -93,13 +93,14 @@ class Condition:
         if self.breakers is None:
             return False
         # A breaker inside the match counts too: in "不得……，名单请于……报县" the
-        # "请" that starts a new demand lies within the matched demand itself.
-        if occurrence.end <= match.start:
+        # "请" that starts a new demand lies within the matched demand itself, and in
+        # "不统一制定方案，请各乡镇……制定实施方案" the negation runs into the match.
+        if occurrence.end <= match.start or occurrence.start < match.start < occurrence.end < match.end:
             lo, hi = occurrence.end, match.end
         elif occurrence.start >= match.end:
             lo, hi = match.start, occurrence.start
         else:
-            return False  # overlapping: nothing stands between them
+            return False  # the negation covers the match or lies inside it: nothing between them
         return any(True for _ in self.breakers.find(analysis, lo, hi))
 
     def vocabulary(self) -> set[str]:
