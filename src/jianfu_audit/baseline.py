@@ -16,16 +16,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from jianfu_audit import __version__
 from jianfu_audit.errors import UsageError
 from jianfu_audit.findings import Finding
 from jianfu_audit.pipeline import DocumentResult
 from jianfu_audit.settings import Suppression
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FORMAT_VERSION = 1
 MARKER = "jianfu_audit_baseline"
@@ -44,7 +46,14 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
-_VALIDATOR = Draft202012Validator(SCHEMA)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    """The baseline file's schema validator (jsonschema is imported only when one is read)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(SCHEMA)
 
 
 def normalise(text: str) -> str:
@@ -82,7 +91,7 @@ class Baseline:
             raise UsageError(f"基线文件 {path} 不存在（用 jianfu-audit baseline 生成）") from None
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise UsageError(f"基线文件 {path} 无法读取（{error}）") from None
-        error = next(iter(_VALIDATOR.iter_errors(data)), None)
+        error = next(iter(_validator().iter_errors(data)), None)
         if error is not None:
             where = "/".join(map(str, error.absolute_path)) or "顶层"
             raise UsageError(f"基线文件 {path} 格式不对（{where}），请用 jianfu-audit baseline 重新生成")
