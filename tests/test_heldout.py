@@ -20,10 +20,13 @@ from jianfu_audit.settings import Settings
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl", "heldout_e.jsonl",
-        "heldout_f.jsonl", "heldout_g.jsonl", "heldout_h.jsonl", "heldout_j.jsonl", "heldout_k.jsonl"]
+        "heldout_f.jsonl", "heldout_g.jsonl", "heldout_h.jsonl", "heldout_j.jsonl", "heldout_k.jsonl",
+        "heldout_n.jsonl"]
 # micro precision/recall each set reaches after its round, with a little room (default 0.95/0.95).
-# Round J (mixed sentences: description + demand) still misses 9 of 102 labels; see docs/eval.md.
-MICRO = {"heldout_j.jsonl": (0.98, 0.90)}
+# Round J (mixed sentences: description + demand) still misses 6 of 102 labels (9 before round N); see docs/eval.md.
+MICRO = {"heldout_j.jsonl": (0.98, 0.93)}
+# smaller sets: round N (60 sentences aimed at three known leftovers) and round G
+MIN_ITEMS = {"heldout_g.jsonl": 81, "heldout_n.jsonl": 60}
 # round E has categories with one or two items (document, reporting): per-category F1 is
 # checked there only for categories with at least 3 labelled items
 FULL_CATEGORY_SETS = SETS[:4]
@@ -51,8 +54,8 @@ def test_heldout_file_is_well_formed(name):
         assert set(item["labels"]) <= set(CATEGORIES), item["id"]
         # labels are non-empty if and only if the item is a demand (corpus convention)
         assert bool(item["labels"]) == (item["kind"] == "demand"), item["id"]
-    # heldout_g has 81 items, heldout_e 99, heldout_f 101, the rest 107–240 (heldout_h 136, heldout_k 107)
-    assert len(lines) >= (81 if name == "heldout_g.jsonl" else 99)
+    # heldout_n has 60 items, heldout_g 81, heldout_e 99, heldout_f 101, the rest 107–240 (heldout_h 136, heldout_k 107)
+    assert len(lines) >= MIN_ITEMS.get(name, 99)
 
 
 @pytest.mark.parametrize("name", SETS)
