@@ -118,3 +118,21 @@ def test_shared_exceptions_stay_shared_in_a_cached_rule_set(cache_dir):
     assert cached is not built
     assert named_in_use(cached) == named_in_use(built)
     assert sum(named_in_use(cached)) > len(cached.rules)  # the defaults, shared by every rule
+
+
+def test_unreadable_code_only_skips_the_cache(cache_dir, tmp_path, monkeypatch):
+    # an installation the user cannot look into (another user's 0700 folder): no cache, same results
+    from jianfu_audit.rules import loader, patterns
+
+    def refuse(*args):
+        raise PermissionError("denied")
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(rule_yaml("regex: '会议|座谈'", "cache-rule"), encoding="utf-8")
+    monkeypatch.setattr(loader, "_code_stamp", refuse)
+    monkeypatch.setattr(patterns.Path, "read_bytes", refuse)
+    ruleset = load_rules([rules], bundled=False)
+    assert ruleset.regex_filter()._local == ["会议|座谈"]
+    kept = {entry.name.split("-")[0] for entry in cache_dir.iterdir()} if cache_dir.exists() else set()
+    assert kept <= {"rules"}  # only the parsed file (keyed by its text), nothing keyed by the code

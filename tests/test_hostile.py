@@ -397,6 +397,7 @@ def test_unreadable_file_and_folder():
 
     ruleset = _tiny_rules()
     tokenizer(ruleset.vocabulary())  # loaded before the fork: the child reads no rules or cache
+    ruleset.regex_filter()
     root = Path(tempfile.mkdtemp(prefix="jianfu-perm-", dir="/tmp" if os.path.isdir("/tmp") else None))
     try:
         os.chmod(root, 0o755)

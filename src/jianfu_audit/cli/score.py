@@ -103,7 +103,7 @@ def write_table(out: IO[str], table: list[dict[str, Any]], total: dict[str, Any]
     annual = [str(total["annual"][c]) for c in ANNUAL_CATEGORIES]
     grid.add_row("合计", f"最高 {total['max_score']}", str(total["findings"]), *cells, *annual, style="bold")
     # Not a terminal (a file, a CI log): wide enough that no column is squeezed.
-    width = None if out.isatty() else 240
+    width = None if out.isatty() else 10_000
     console = Console(file=out, width=width, highlight=False, soft_wrap=True, markup=False)
     console.print(grid)
     line = f"共 {total['documents']} 个文件，平均负担分 {total['mean_score']}，最高 {total['max_score']}"

@@ -64,7 +64,11 @@ def load_rules(extra_dirs: Iterable[Path] = (), *, bundled: bool = True) -> Rule
     directories = ([bundled_rules_dir()] if bundled else []) + list(extra_dirs)
     files = [path for directory in directories for path in rule_files(directory)]
     stamp = "\0".join(f"{path.resolve()}\0{_read_text(path)}" for path in files)
-    return cache.remember("ruleset", f"{_code_stamp()}\0{directories}\0{stamp}", lambda: _build_rules(directories, files))
+    try:
+        code = _code_stamp()
+    except OSError:  # the package cannot be looked at to key the cache: build it
+        return _build_rules(directories, files)
+    return cache.remember("ruleset", f"{code}\0{directories}\0{stamp}", lambda: _build_rules(directories, files))
 
 
 def _code_stamp() -> str:

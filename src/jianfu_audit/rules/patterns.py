@@ -228,9 +228,15 @@ class RegexFilter:
 def _line_local_all(patterns: tuple[str, ...]) -> list[bool]:
     """``line_local`` of each pattern, kept in the on-disk cache: parsing a rule pack's
     regexes takes longer than the rest of a small notice's check (0.07 s)."""
-    code = Path(regex_syntax.__file__).read_bytes()
+    def verdicts() -> list[bool]:
+        return [line_local(pattern) for pattern in patterns]
+
+    try:
+        code = Path(regex_syntax.__file__).read_bytes()
+    except OSError:  # the code cannot be read to key the cache: work them out
+        return verdicts()
     key = f"{sys.version}|{cache.digest(code.decode('utf-8'))}|" + "\n".join(patterns)
-    return cache.remember("regex-lines", key, lambda: [line_local(pattern) for pattern in patterns])
+    return cache.remember("regex-lines", key, verdicts)
 
 
 def _search_set(sources: list[str]) -> Any:
