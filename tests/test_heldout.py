@@ -201,6 +201,26 @@ def test_heldout_notices_e_clean_real_world_notices_stay_clean():
     assert result.micro.recall >= 0.99, result.micro
 
 
+def exact_notice_folder(folder: str, notices: int, clean: int, extra_demands: dict[str, int] | None = None) -> None:
+    """A whole-notice round held exactly: every notice gets exactly its categories and its
+    demand sentences (plus the known ``extra_demands``), and the clean ones produce no
+    finding at all, not even an info one."""
+    settings = Settings()
+    results = run(load_corpus(HELDOUT / folder), bundled(), settings)
+    assert len(results) == notices
+    unlabelled = [item for item, _ in results if not item.labels]
+    assert len(unlabelled) == clean
+    for item, prediction in results:
+        assert prediction.categories == item.labels, item.id
+        assert prediction.demand_sentences == item.demands + (extra_demands or {}).get(item.id, 0), item.id
+    result = score(folder, results, CATEGORIES)
+    assert result.micro.precision >= 0.99, result.micro
+    assert result.micro.recall >= 0.99, result.micro
+    assert result.unlabelled_flagged == 0
+    for item in unlabelled:
+        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
+
+
 def test_heldout_notices_i_whole_notices_clean_ones_have_no_finding():
     """Round I: 13 whole notices of 600-2000 characters. Six burdened ones (人居环境攻坚, 政务平台推广,
     "庆七一"活动, 安全生产大排查, 食品安全创建迎检, 村干部管理考评) must get exactly their categories;
@@ -208,22 +228,7 @@ def test_heldout_notices_i_whole_notices_clean_ones_have_no_finding():
     地质灾害应急预案, 养老保险认证公告, 常务会议纪要) must produce no finding at all, not even an info one.
     Demand sentences match the labels, except that notice_i2's sub-heading "（三）坚持每日打卡。" is
     also counted (it is itself a short demand)."""
-    settings = Settings()
-    items = load_corpus(HELDOUT / "notices_i")
-    results = run(items, bundled(), settings)
-    assert len(results) == 13
-    clean = [item for item, _ in results if not item.labels]
-    assert len(clean) == 7
-    for item, prediction in results:
-        assert prediction.categories == item.labels, item.id
-        extra = 1 if item.id == "notice_i2.txt" else 0
-        assert prediction.demand_sentences == item.demands + extra, item.id
-    result = score("notices_i", results, CATEGORIES)
-    assert result.micro.precision >= 0.99, result.micro
-    assert result.micro.recall >= 0.99, result.micro
-    assert result.unlabelled_flagged == 0
-    for item in clean:
-        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
+    exact_notice_folder("notices_i", notices=13, clean=7, extra_demands={"notice_i2.txt": 1})
 
 
 def test_heldout_notices_l_registers_clean_ones_have_no_finding():
@@ -236,22 +241,7 @@ def test_heldout_notices_l_registers_clean_ones_have_no_finding():
     info one. notice_l6's 本通知印发后次日内 counts from the notice (印发后/下发后 were read as an event
     of the task at first; fixed in deadline.py after the round). notice_l4 has two more demand
     sentences than labelled: 街道决定……开展星级评定活动 and the 群众满意度 scoring row."""
-    settings = Settings()
-    items = load_corpus(HELDOUT / "notices_l")
-    results = run(items, bundled(), settings)
-    assert len(results) == 13
-    clean = [item for item, _ in results if not item.labels]
-    assert len(clean) == 7
-    for item, prediction in results:
-        assert prediction.categories == item.labels, item.id
-        extra = 2 if item.id == "notice_l4.txt" else 0
-        assert prediction.demand_sentences == item.demands + extra, item.id
-    result = score("notices_l", results, CATEGORIES)
-    assert result.micro.precision >= 0.99, result.micro
-    assert result.micro.recall >= 0.99, result.micro
-    assert result.unlabelled_flagged == 0
-    for item in clean:
-        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
+    exact_notice_folder("notices_l", notices=13, clean=7, extra_demands={"notice_l4.txt": 2})
 
 
 def test_heldout_notices_m_false_alarm_hunt_clean_ones_have_no_finding():
@@ -263,21 +253,7 @@ def test_heldout_notices_m_false_alarm_hunt_clean_ones_have_no_finding():
     科室 (本办每周一例会), a 医保 政策问答 and a 招聘公告 whose deadlines bind applicants. Three burdened
     ones phrase their burdens mildly (请……结合实际, 还望, 希望, 拟请各乡镇承担, 商请) and must get
     exactly their categories and demand sentences."""
-    settings = Settings()
-    items = load_corpus(HELDOUT / "notices_m")
-    results = run(items, bundled(), settings)
-    assert len(results) == 10
-    clean = [item for item, _ in results if not item.labels]
-    assert len(clean) == 7
-    for item, prediction in results:
-        assert prediction.categories == item.labels, item.id
-        assert prediction.demand_sentences == item.demands, item.id
-    result = score("notices_m", results, CATEGORIES)
-    assert result.micro.precision >= 0.99, result.micro
-    assert result.micro.recall >= 0.99, result.micro
-    assert result.unlabelled_flagged == 0
-    for item in clean:
-        assert not list(check_document(document_of(item, settings), bundled(), settings)), item.id
+    exact_notice_folder("notices_m", notices=10, clean=7)
 
 
 def test_heldout_o_thin_categories_no_false_alarm():
