@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def test_two_jobs_equal_serial_run(tmp_path, ruleset):
     assert parallel == serial
     assert [row[0] for row in parallel] == files
     assert any(row[3] for row in serial) and any(row[5] for row in serial)
+
+
+def test_findings_cross_the_process_boundary_unchanged(tmp_path):
+    """Findings are pickled as their field values (``Finding.__reduce__``)."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text("关于迎检的通知\n各村每天拍照上传保洁情况，请于今日下午5点前报送。\n", encoding="utf-8")
+    findings = check_input(str(notice), load_rules(), Settings()).findings
+    assert findings and any(finding.extra for finding in findings)
+    copies = pickle.loads(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+    assert copies == findings
+    assert [copy.to_json() for copy in copies] == [finding.to_json() for finding in findings]
 
 
 def test_order_holds_when_the_first_input_is_the_slowest(tmp_path, ruleset):

@@ -53,10 +53,6 @@ def per_year(finding: Finding) -> float:
     return float(min(max(value, 1), MAX_PER_YEAR))
 
 
-def points(finding: Finding) -> float:
-    return WEIGHTS[finding.severity] * per_year(finding)
-
-
 def normalise(total: float) -> int:
     """Map burden points onto 0–100 (half-up rounding)."""
     return math.floor(100 * total / (total + HALF_POINTS) + 0.5)
@@ -65,9 +61,13 @@ def normalise(total: float) -> int:
 def burden(findings: Iterable[Finding]) -> Burden:
     """Score, points, per-category counts and annual counts of ``findings``."""
     findings = list(findings)
-    total = sum(points(f) for f in findings)
+    yearly = [per_year(f) for f in findings]
+    total = sum(WEIGHTS[f.severity] * times for f, times in zip(findings, yearly))
     counts = Counter(f.category for f in findings)
-    annual = {c: sum(per_year(f) for f in findings if f.category == c) for c in ANNUAL_CATEGORIES}
+    annual: dict[str, float] = dict.fromkeys(ANNUAL_CATEGORIES, 0)
+    for finding, times in zip(findings, yearly):
+        if finding.category in annual:
+            annual[finding.category] += times
     return Burden(
         score=normalise(total),
         points=total,

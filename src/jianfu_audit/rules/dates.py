@@ -152,8 +152,10 @@ def festival_start(name: str, after: date) -> date | None:
     return min(days, default=None)
 
 
+@lru_cache(maxsize=4096)
 def _official_workday(day: date) -> bool | None:
-    """Whether ``day`` is a working day in the official calendar; None when it has no data."""
+    """Whether ``day`` is a working day in the official calendar; None when it has no data
+    (kept: chinese_calendar checks its data range on every call, some 20 µs)."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
