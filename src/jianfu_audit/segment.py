@@ -8,18 +8,16 @@ output.
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
-
-import jieba
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jianfu_audit.jieba_setup import base_tokenizer, tokenize
 
-jieba.setLogLevel(logging.WARNING)
+if TYPE_CHECKING:
+    import jieba
 
 T = TypeVar("T")
 
