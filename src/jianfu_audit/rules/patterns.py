@@ -129,13 +129,13 @@ MACROS: dict[str, str] = {
     # one character of the same clause: never crosses ，either
     "{,}": r"[^。;!?\n,]",
     # one character of the same sentence that is not a negation (不 无 未 非 勿 免), or a
-    # quantity word that only looks like one (不少于): a gap between the parts of a demand
-    # must not hide "无需报送", "不得上报"
-    "{~}": r"(?:[^。;!?\n不无未非勿免]|不少于|不低于|不超过|不定期)",
+    # quantity word that only looks like one (不少于), or a word whose 免 negates nothing
+    # (免疫, 免费): a gap between the parts of a demand must not hide "无需报送", "不得上报"
+    "{~}": r"(?:[^。;!?\n不无未非勿免]|不少于|不低于|不超过|不定期|免疫|免费)",
     # a number in any notation a notice uses: 3, 三, 叁, 两, 十二 (full width is folded first)
     "{NUM}": "(?:[0-9一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰〇零]+)",
-    # a recurrence: 每日/每周/每半月/每季度/按月/逐日/定期/实时 …
-    "{FREQ}": "(?:每(?:日|天|周|星期|旬|半月|月|季度|季|半年|年)|按(?:日|天|周|旬|月|季度|季|年)|逐(?:日|周|月)|定期|实时)",
+    # a recurrence: 每日/每周/每半月/每季度/每学期/按月/逐日/定期/实时 …
+    "{FREQ}": "(?:每(?:日|天|周|星期|旬|半月|月|季度|季|半年|个?学期|年)|按(?:日|天|周|旬|月|季度|季|年)|逐(?:日|周|月)|定期|实时)",
     # a grassroots unit: 乡镇, 街道, 村(社区), 网格 …
     "{BASE}": r"(?:乡镇|街道|镇街|社区|村\(居\)|村级|各村|基层|网格|村委会|居委会|村民小组|村|镇|乡)",
 }
