@@ -82,16 +82,27 @@ def test_cached_rule_tree_keeps_line_numbers(cache_dir, tmp_path):
     assert len(list(cache_dir.glob("rules-*.pickle"))) == 1
 
 
-def test_line_local_verdicts_are_kept_and_match_a_fresh_parse(cache_dir):
+def test_regex_syntax_facts_are_kept_and_match_a_fresh_parse(cache_dir, monkeypatch):
+    from jianfu_audit.rules import patterns, regex_syntax
     from jianfu_audit.rules.patterns import RegexFilter
     from jianfu_audit.rules.regex_syntax import line_local
 
-    sources = ["报送|上报", "[^。]{0,5}材料", "(?m)^附件"]
+    sources = ["报送|上报", "[^。]{0,5}材料", "(?m)^附件", "(a+)+$"]
     first = RegexFilter(sources)
-    assert [entry.name.startswith("regex-lines-") for entry in cache_dir.iterdir()].count(True) == 1
+    assert [entry.name.startswith("regex-syntax-") for entry in cache_dir.iterdir()].count(True) == 1
+    # built again from the cache, without analysing anything
+    monkeypatch.setattr(regex_syntax, "_KNOWN", {})
+    for name in ("line_local", "backtracking"):
+        monkeypatch.setattr(patterns, name, lambda pattern: pytest.fail("analysed again"))
+    monkeypatch.setattr(regex_syntax, "_parse", lambda pattern: pytest.fail("analysed again"))
+    regex_syntax.backtracking.cache_clear()
     again = RegexFilter(sources)
     assert again._local == first._local == [s for s in sources if line_local(s)]
     assert again._other == ["[^。]{0,5}材料"]
+    assert regex_syntax._KNOWN == {"报送|上报": True, "[^。]{0,5}材料": True, "(?m)^附件": False, "(a+)+$": False}
+    assert regex_syntax.backtracking("报送|上报").pattern == "报送|上报"
+    assert regex_syntax.backtracking("(a+)+$") is None
+    regex_syntax.backtracking.cache_clear()
 
 
 def test_built_rule_set_is_kept_until_a_file_or_the_code_changes(cache_dir, tmp_path, monkeypatch):

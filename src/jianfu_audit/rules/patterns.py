@@ -196,7 +196,10 @@ class RegexFilter:
 
     def __init__(self, sources: Iterable[str]) -> None:
         self.sources = tuple(dict.fromkeys(sources))
-        local = dict(zip(self.sources, _line_local_all(tuple(expand(fold_regex(s)) for s in self.sources))))
+        expanded = tuple(expand(fold_regex(s)) for s in self.sources)
+        facts = _syntax_facts(expanded)
+        regex_syntax.remember_backtracking({pattern: cheap for pattern, (_, cheap) in zip(expanded, facts)})
+        local = {source: one_line for source, (one_line, _) in zip(self.sources, facts)}
         self._local = [source for source in self.sources if local[source]]
         self._other = [source for source in self.sources if not local[source]]
         self._local_set = _search_set(self._local)
@@ -225,18 +228,19 @@ class RegexFilter:
         )
 
 
-def _line_local_all(patterns: tuple[str, ...]) -> list[bool]:
-    """``line_local`` of each pattern, kept in the on-disk cache: parsing a rule pack's
-    regexes takes longer than the rest of a small notice's check (0.07 s)."""
-    def verdicts() -> list[bool]:
-        return [line_local(pattern) for pattern in patterns]
+def _syntax_facts(patterns: tuple[str, ...]) -> list[tuple[bool, bool]]:
+    """``line_local`` of each pattern and whether it may run on ``re`` (``backtracking``),
+    kept in the on-disk cache: parsing a rule pack's regexes for these facts takes longer
+    than the rest of a small notice's check (some 0.2 s)."""
+    def facts() -> list[tuple[bool, bool]]:
+        return [(line_local(pattern), backtracking(pattern) is not None) for pattern in patterns]
 
     try:
         code = Path(regex_syntax.__file__).read_bytes()
     except OSError:  # the code cannot be read to key the cache: work them out
-        return verdicts()
+        return facts()
     key = f"{sys.version}|{cache.digest(code.decode('utf-8'))}|" + "\n".join(patterns)
-    return cache.remember("regex-lines", key, verdicts)
+    return cache.remember("regex-syntax", key, facts)
 
 
 def _search_set(sources: list[str]) -> Any:

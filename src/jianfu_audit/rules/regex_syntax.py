@@ -80,10 +80,23 @@ def _parse(pattern: str) -> Any:
     return parsed
 
 
+# Verdicts of ``backtracking`` already worked out (kept in the on-disk cache by
+# ``patterns.RegexFilter``): the pattern is then compiled without being analysed again.
+_KNOWN: dict[str, bool] = {}
+
+
+def remember_backtracking(verdicts: dict[str, bool]) -> None:
+    """Record whether each pattern may run on ``re``, as ``backtracking`` decided it."""
+    _KNOWN.update(verdicts)
+
+
 @lru_cache(maxsize=None)
 def backtracking(pattern: str) -> re.Pattern[str] | None:
     """``pattern`` (already expanded and folded) compiled by ``re`` when that is safe
     and equivalent to RE2 (see the module docstring), else None."""
+    known = _KNOWN.get(pattern)
+    if known is not None:
+        return re.compile(pattern) if known else None
     parsed = _parse(pattern)
     if parsed is None or parsed.state.flags & ~re.UNICODE or paths(list(parsed)) > MAX_PATHS:
         return None  # inline flags (?i) (?m) … are left to RE2 too
