@@ -9,16 +9,27 @@ import time
 from unittest.mock import patch
 
 import pytest
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jianfu_audit.rules import patterns
 from jianfu_audit.rules.deadline import _PATTERNS as DEADLINE_PATTERNS
 from jianfu_audit.rules.frequency import _PATTERNS as FREQUENCY_PATTERNS
-from jianfu_audit.rules.regex_syntax import MAX_PATHS, Gate, backtracking, line_local, paths, stretches, without_lookarounds
+from jianfu_audit.rules.regex_syntax import (
+    _CASELESS_ALIKE,
+    MAX_PATHS,
+    Gate,
+    backtracking,
+    line_local,
+    paths,
+    stretches,
+    unit_local,
+    without_lookarounds,
+)
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.rules.patterns import Matchable, Regex, RegexFilter, expand, fold_regex
-from jianfu_audit.segment import analyse
+from jianfu_audit.segment import UNIT_MARKS, analyse
 
 SOURCES = load_rules().regex_filter().sources
 CHEAP = [source for source in SOURCES if patterns._backtracking(source) is not None]
@@ -26,7 +37,15 @@ CHEAP = [source for source in SOURCES if patterns._backtracking(source) is not N
 
 @pytest.mark.parametrize(
     "pattern",
-    ["报送|上报|填报", "交[县市区镇乡]|交街道", "(每周|每月)[^。\\n]{0,10}(报送|上报)", "村\\(居\\)", "a.b", "(扣|加){1,2}分"],
+    [
+        "报送|上报|填报",
+        "交[县市区镇乡]|交街道",
+        "(每周|每月)[^。\\n]{0,10}(报送|上报)",
+        "村\\(居\\)",
+        "a.b",
+        "(扣|加){1,2}分",
+        "下载(?i:app)|(?i:qq)群",  # letters that both engines fold alike
+    ],
 )
 def test_cheap_patterns_run_on_re(pattern):
     assert isinstance(backtracking(pattern), re.Pattern)
@@ -43,6 +62,9 @@ def test_cheap_patterns_run_on_re(pattern):
         "\\d{2}",  # \\d, \\s, \\w mean other things in re and RE2
         "[\\s，]报",
         "(?m)^报送",  # flags and anchors
+        "(?i)app",
+        "(?i:ig)",  # re also folds i with ı and İ, RE2 does not
+        "(?i:a.)",
         "报送$",
         "\\b报送",
         "a{0,3}",  # can match the empty string
@@ -81,7 +103,9 @@ def test_a_hostile_text_stays_linear_on_a_cheap_pattern():
     assert time.perf_counter() - started < 5  # a fixed amount of work per character
 
 
-alphabet = st.sampled_from(list("报送上填乡镇街道社区村居（）()每周月日前，。；\n不得可12三a ") + ["报送", "乡镇", "每周", "不得"])
+alphabet = st.sampled_from(
+    list("报送上填乡镇街道社区村居（）()每周月日前，。；\n不得可12三a ") + ["报送", "乡镇", "每周", "不得", "下载", "APP", "app", "Qq群"]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -94,6 +118,17 @@ def test_re_finds_what_re2_finds(text, lo, hi):
         with patch.object(patterns, "_backtracking", lambda source: None):
             slow = list(Regex(source).find(analysis, lo, hi))
         assert fast == slow, source
+
+
+def test_caseless_letters_fold_alike_in_both_engines():
+    # Only cased characters can take part in (?i) matching: compare them all.
+    cased = "".join(chr(c) for c in range(0x3000) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c))
+    for code in _CASELESS_ALIKE:
+        pattern = f"(?i:{chr(code)})"
+        ours = [m.group() for m in re.finditer(pattern, cased)]
+        theirs = [m.group() for m in re2.finditer(pattern, cased)]
+        assert ours == theirs, chr(code)
+    assert ord("i") not in _CASELESS_ALIKE and re.match("(?i:i)", "ı") and not re2.match("(?i:i)", "ı")
 
 
 def test_every_cheap_bundled_pattern_is_within_the_bound():
@@ -224,3 +259,38 @@ def test_look_aheads_must_stay_in_the_line_look_behinds_need_not():
     assert line_local("(?<=[于在\\n])日")
     assert not line_local("前(?!\\n)")
     assert not line_local("前(?=\\s*报)")
+
+
+SENTENCE_MARKS = UNIT_MARKS["sentence"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "marks", "expected"),
+    [
+        ("报|提交|上交", SENTENCE_MARKS, True),
+        ("交[县市区镇乡]|(?i:qq)群", SENTENCE_MARKS, True),
+        ("乡镇|社区{1,3}", SENTENCE_MARKS, True),
+        ("村\\(", SENTENCE_MARKS, True),  # an opening bracket ends nothing
+        ("居\\(村\\)", SENTENCE_MARKS, False),  # a closing one may close a sentence's quote
+        ("扣[0-9]+\\.[0-9]分", SENTENCE_MARKS, False),  # "." can end a sentence
+        ("稿，件", SENTENCE_MARKS, True),
+        ("稿，件", UNIT_MARKS["clause"], False),  # but it ends a clause
+        ("报.送", SENTENCE_MARKS, False),  # any character
+        ("报[^。]送", SENTENCE_MARKS, False),  # a negated class
+        ("报送$", SENTENCE_MARKS, False),  # anchors and look-arounds
+        ("\\b报送", SENTENCE_MARKS, False),
+        ("报(?=送)", SENTENCE_MARKS, False),
+    ],
+)
+def test_unit_local_patterns(pattern, marks, expected):
+    assert unit_local(pattern, marks) is expected
+
+
+def test_the_marks_are_all_that_ends_a_unit():
+    # Every character the splitting regexes end a unit with is listed.
+    text = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000) + "\n"
+    closings = "".join(f"甲{end}{close}乙" for end in "。！？!?" for close in ["", *"”’」』\"')）"])
+    analysis = analyse(text.replace(".", "。.x") + closings + "丙；丁：戊，己;庚:辛,壬")
+    for kind in ("sentence", "clause"):
+        for unit in getattr(analysis, kind + "s")[:-1]:
+            assert analysis.text[unit.end - 1] in UNIT_MARKS[kind], (kind, analysis.text[unit.end - 3 : unit.end])

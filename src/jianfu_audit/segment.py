@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import ahocorasick
+
 from jianfu_audit.jieba_setup import base_tokenizer, tokenize
 
 if TYPE_CHECKING:
@@ -26,6 +28,10 @@ _FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} |
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』\"')）]*|\n|(?<![0-9A-Za-z])\.(?![0-9])")
 _CLAUSE_END = re.compile(r"[，,；;]|[：:](?![0-9])")
+# Every character an end mark matched above can contain, per unit: a match made of
+# other characters only never runs from one unit into the next.
+UNIT_MARKS = {"sentence": "。！？!?”’」』\"')）\n."}
+UNIT_MARKS["clause"] = UNIT_MARKS["sentence"] + "，,；;：:"
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》"}
 
 
@@ -77,6 +83,7 @@ class Analysis:
         self._terms: dict[str, tuple[list[int], list[Span]]] | None = None
         self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
         self._units: dict[tuple[int, str], frozenset[int]] = {}
+        self._unit_has: dict[tuple[int, str, int], bool] = {}
         self._memo: dict[Hashable, Any] = {}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -115,15 +122,16 @@ class Analysis:
     def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> list[Span]:
         """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries.
 
-        Every phrase of the vocabulary is found in one pass over the tokens, the
+        Every phrase of the vocabulary is found in one pass over the text, the
         first time any term is asked for (rules and their exceptions ask for the
-        same terms in many ranges); other terms are searched for and kept.
+        same terms in many ranges); other terms, and one-character phrases (too
+        frequent to collect unasked), are searched for and kept.
         """
         if self._terms is None:
             self._terms = self._index()
         found = self._terms.get(term)
         if found is None:
-            found = self._terms[term] = _NONE if term in self.vocabulary else self._scan(term)
+            found = self._terms[term] = _NONE if term in self.vocabulary and len(term) > 1 else self._scan(term)
         starts, spans = found
         if not spans:
             return spans
@@ -131,23 +139,20 @@ class Analysis:
         return spans[bisect.bisect_left(starts, max(lo, 0)) : bisect.bisect_right(starts, hi - len(term))]
 
     def _index(self) -> dict[str, tuple[list[int], list[Span]]]:
-        """Every vocabulary phrase that is a run of whole tokens, by phrase."""
+        """Every vocabulary phrase of two or more characters that is a run of whole
+        tokens, by phrase (one Aho–Corasick scan of the text for all of them)."""
         if not self.vocabulary:
             return {}
-        prefixes, vocabulary = _prefixes(self.vocabulary), self.vocabulary
-        text, tokens = self.text, self.tokens
+        at_start, at_end = self.token_at_start, self.token_at_end
         found: dict[str, tuple[list[int], list[Span]]] = {}
-        for first in [i for i, token in enumerate(tokens) if token.word in prefixes]:
-            start = tokens[first].start
-            for last in range(first, len(tokens)):
-                end = tokens[last].end
-                piece = text[start:end]
-                if piece not in prefixes:
-                    break
-                if piece in vocabulary:
-                    starts, spans = found.setdefault(piece, ([], []))
-                    starts.append(start)
-                    spans.append(Span(start, end))
+        for last, (phrase, back) in _automaton(self.vocabulary).iter(self.text):
+            start = last - back
+            if start in at_start and last + 1 in at_end:
+                entry = found.get(phrase)
+                if entry is None:
+                    entry = found[phrase] = ([], [])
+                entry[0].append(start)
+                entry[1].append(Span(start, last + 1))
         return found
 
     def _scan(self, term: str) -> tuple[list[int], list[Span]]:
@@ -192,6 +197,19 @@ class Analysis:
             self._units[key] = units
         return units
 
+    def unit_has(self, pattern: Any, scope: str, offset: int) -> bool:
+        """Whether the clause or sentence around ``offset`` holds a match of ``pattern``,
+        searched in that unit alone: for patterns whose matches cannot cross a unit's
+        end mark (``Condition.unit_local``), the same answer as ``units_with`` without
+        searching the whole text."""
+        index = self.unit_index(scope, offset)
+        key = (id(pattern), scope, index)
+        found = self._unit_has.get(key)
+        if found is None:
+            unit = self.scope(scope, offset)
+            found = self._unit_has[key] = next(iter(pattern.find(self, unit.start, unit.end)), None) is not None
+        return found
+
     def in_quotes(self, start: int, end: int) -> Span | None:
         """The quotation that contains ``[start, end)``, if any."""
         for quote in self.quotes:
@@ -204,9 +222,15 @@ _NONE: tuple[list[int], list[Span]] = ([], [])
 
 
 @lru_cache(maxsize=8)
-def _prefixes(vocabulary: frozenset[str]) -> frozenset[str]:
-    """Every non-empty prefix of every phrase in ``vocabulary`` (the phrases included)."""
-    return frozenset(word[:end] for word in vocabulary for end in range(1, len(word) + 1))
+def _automaton(vocabulary: frozenset[str]) -> ahocorasick.Automaton:
+    """An Aho–Corasick automaton of the phrases of ``vocabulary`` longer than one
+    character; each match gives the phrase and its length minus one."""
+    automaton = ahocorasick.Automaton()
+    for phrase in vocabulary:
+        if len(phrase) > 1:
+            automaton.add_word(phrase, (phrase, len(phrase) - 1))
+    automaton.make_automaton()
+    return automaton
 
 
 def _span_at(spans: list[Span], starts: list[int], offset: int, length: int) -> Span:

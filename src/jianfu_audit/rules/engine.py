@@ -37,12 +37,17 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
     At most one match per rule per sentence (the first), so a long sentence that
     repeats a phrase is reported once.
     """
+    if not rule.may_match(analysis):
+        return
     unique = {(s.start, s.end): s for s in rule.pattern.find(analysis)}
     if not unique:
         return
     # Each exception is looked at only in the sentences where it can hold at all:
-    # most matches have none of them nearby, and each check has a cost.
-    exceptions = [(exception, exception.sentences(analysis)) for exception in rule.exceptions]
+    # most matches have none of them nearby, and most exceptions hold nowhere in a
+    # given text, so they are left out before the matches are looked at.
+    exceptions = [
+        (exception, where) for exception in rule.exceptions if (where := exception.sentences(analysis)) is None or where
+    ]
     seen_sentences: set[int] = set()
     for span in sorted(unique.values(), key=lambda s: (s.start, -s.end)):
         sentence = analysis.unit_index("sentence", span.start)

@@ -19,7 +19,7 @@ from jianfu_audit import cache
 from jianfu_audit.errors import RuleError
 from jianfu_audit.findings import Severity
 from jianfu_audit.rules.model import Clause, Condition, Examples, Rule, RuleSet
-from jianfu_audit.rules.patterns import parse_pattern
+from jianfu_audit.rules.patterns import only_regexes, parse_pattern
 from jianfu_audit.rules.schema import RULE_FILE
 
 if TYPE_CHECKING:
@@ -230,6 +230,7 @@ def _rule(path: Path, data: Any, where: list, spec: dict, exceptions: dict[str, 
         name=spec.get("name", ""),
         description=spec.get("description", "").strip(),
         spec=spec,
+        regex_only=only_regexes(pattern),
     )
 
 

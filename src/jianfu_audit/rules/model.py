@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianfu_audit.findings import Severity
-from jianfu_audit.rules.patterns import Pattern, RegexFilter, Terms, parse_pattern, regex_sources
-from jianfu_audit.segment import Analysis, Span
+from jianfu_audit.rules.patterns import Pattern, Regex, RegexFilter, Terms, parse_pattern, regex_sources
+from jianfu_audit.segment import UNIT_MARKS, Analysis, Span
 
 _PATTERN_KEYS = ("terms", "regex", "sequence", "any")
 
@@ -32,23 +32,39 @@ class Condition:
     quote_min_extra: int = 4
     id: str = ""
     description: str = ""
+    # holds when the match's clause or sentence alone has a match (``Regex.unit_local``)
+    unit_local: bool = False
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any], default_position: str = "any") -> Condition:
         pattern_spec = {k: spec[k] for k in _PATTERN_KEYS if k in spec}
+        pattern = parse_pattern(pattern_spec) if pattern_spec else None
+        scope = spec.get("scope", "sentence")
+        position = spec.get("position", default_position)
+        quoted = bool(spec.get("quoted", False))
         return cls(
-            pattern=parse_pattern(pattern_spec) if pattern_spec else None,
-            scope=spec.get("scope", "sentence"),
-            position=spec.get("position", default_position),
+            pattern=pattern,
+            scope=scope,
+            position=position,
             breakers=Terms.from_spec(spec["breakers"]) if "breakers" in spec else None,
-            quoted=bool(spec.get("quoted", False)),
+            quoted=quoted,
             quote_min_extra=int(spec.get("quote_min_extra", 4)),
             id=spec.get("id", ""),
             description=spec.get("description", ""),
+            unit_local=(
+                isinstance(pattern, Regex)
+                and position == "any"
+                and "breakers" not in spec
+                and not quoted
+                and scope in UNIT_MARKS
+                and pattern.unit_local(UNIT_MARKS[scope])
+            ),
         )
 
     def holds(self, analysis: Analysis, match: Span) -> bool:
         """Whether the condition is met around ``match``."""
+        if self.unit_local:
+            return analysis.unit_has(self.pattern, self.scope, match.start)
         if self.pattern is not None and analysis.unit_index(self.scope, match.start) not in analysis.units_with(
             self.pattern, self.scope
         ):
@@ -132,12 +148,20 @@ class Rule:
     name: str = ""
     description: str = ""
     spec: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # the pattern's regex sources when it has nothing else (``only_regexes``)
+    regex_only: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     def vocabulary(self) -> set[str]:
         words = set(self.pattern.vocabulary())
         for condition in (*self.inside, *self.exceptions):
             words |= condition.vocabulary()
         return words
+
+    def may_match(self, analysis: Analysis) -> bool:
+        """False when the text's regex scan (``analysis.matchable``) already shows that
+        the pattern, made of regexes alone, matches nowhere."""
+        sources = self.regex_only
+        return sources is None or analysis.matchable is None or not sources.isdisjoint(analysis.matchable.sources)
 
     def regexes(self) -> set[str]:
         """The regex sources of the pattern and of every condition."""

@@ -22,7 +22,7 @@ from jianfu_audit import cache
 from jianfu_audit.segment import Analysis, Span, fold
 from jianfu_audit.rules import regex_syntax
 from jianfu_audit.rules.attachments import FormsKind
-from jianfu_audit.rules.regex_syntax import backtracking, line_local, stretches
+from jianfu_audit.rules.regex_syntax import backtracking, line_local, stretches, unit_local
 from jianfu_audit.rules.deadline import DeadlineKind
 from jianfu_audit.rules.frequency import FrequencyKind
 from jianfu_audit.rules.length import LengthKind
@@ -78,6 +78,11 @@ class Regex:
         # Only where the document's RegexFilter scan says the regex may match.
         for start, end in matchable.ranges(self.source, lo, hi):
             yield from self._search(analysis.text, start, end)
+
+    def unit_local(self, marks: str) -> bool:
+        """Whether a search of one clause or sentence alone (``marks``: the characters
+        that can end one) tells whether the whole-text search matches inside it."""
+        return unit_local(expand(fold_regex(self.source)), marks)
 
     def _search(self, text: str, lo: int, hi: int) -> Iterator[Span]:
         """Every match in ``text[lo:hi]``, left to right, without overlaps."""
@@ -289,6 +294,17 @@ def regex_sources(pattern: Pattern) -> Iterator[str]:
     elif isinstance(pattern, AnyOf):
         for part in pattern.patterns:
             yield from regex_sources(part)
+
+
+def only_regexes(pattern: Pattern) -> frozenset[str] | None:
+    """The sources of ``pattern`` when it is made of regexes alone (through ``any``),
+    else None: a text where none of them may match has no match of ``pattern``."""
+    if isinstance(pattern, Regex):
+        return frozenset([pattern.source])
+    if isinstance(pattern, AnyOf):
+        parts = [only_regexes(part) for part in pattern.patterns]
+        return None if any(part is None for part in parts) else frozenset().union(*parts)
+    return None
 
 
 @dataclass(frozen=True)

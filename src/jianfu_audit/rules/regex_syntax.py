@@ -1,5 +1,6 @@
 """What a rule regex's syntax proves: whether it may run on Python's ``re``,
-and whether its matches stay inside one line.
+whether its matches stay inside one line, and whether they stay inside one
+clause or sentence.
 
 Both facts are read from the pattern's syntax tree (as Python's ``re`` parses
 it). Anything the tree does not prove — a construct not listed here, syntax
@@ -14,7 +15,9 @@ It is only safe when backtracking cannot blow up, so a pattern runs on ``re``
 only when
 
 * it is made of literal characters, ``.``, character classes without ``\\d \\s \\w``
-  style categories, groups without flags, alternation and *bounded* repetition
+  style categories, groups without flags (or only ``(?i:…)`` around ASCII letters
+  other than i, which both engines fold to the same letters, as in ``(?i:app)``),
+  alternation and *bounded* repetition
   (no ``*``, ``+``, ``{n,}``, anchors, look-arounds or back-references): on these
   RE2 and ``re`` mean the same and find the same leftmost-first matches;
 * it cannot match the empty string (so both engines step through matches alike);
@@ -28,6 +31,13 @@ searched separately: the engine then searches only the stretches of text where
 the RE2 set says it may match. Anchors and ``\\b`` do not matter: a stretch
 starts and ends at a line break, RE2 searches a stretch with the whole text
 around it, and ``re`` is never given a pattern that has them.
+
+**One clause or sentence.** A pattern made only of literal characters and
+classes of listed characters (no ``.``, negated classes, anchors or
+look-arounds) none of which can end a clause or sentence finds, searched in one
+unit alone, a match exactly when the whole-text search finds one inside that
+unit: no match can run across the unit's end mark, and nothing outside the unit
+changes what matches inside it (``unit_local``).
 """
 
 from __future__ import annotations
@@ -52,6 +62,9 @@ MAX_PATHS = 256
 _SINGLE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)
 _NEWLINE = ord("\n")
+# Letters that (?i) makes match exactly their two ASCII cases, or the same extra
+# characters (K: Kelvin sign, s: long s), in both engines; re also folds i with ı and İ.
+_CASELESS_ALIKE = frozenset(map(ord, "abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ"))
 # Classes written alike in both engines whose members include a line break.
 _CATEGORY_HAS_NEWLINE = {
     sre.CATEGORY_SPACE: True,
@@ -114,7 +127,8 @@ def paths(items: list[tuple[Any, Any]]) -> float:
             count = 1.0 if all(kind is not sre.CATEGORY for kind, _ in argument) else float("inf")
         elif op is sre.SUBPATTERN:
             _group, add_flags, del_flags, inner = argument
-            count = paths(list(inner)) if not (add_flags or del_flags) else float("inf")
+            alike = not (add_flags or del_flags) or _caseless_letters(add_flags, del_flags, list(inner))
+            count = paths(list(inner)) if alike else float("inf")
         elif op is sre.BRANCH:
             count = _branch_paths([list(branch) for branch in argument[1]])
         elif op in _REPEATS:
@@ -129,6 +143,13 @@ def paths(items: list[tuple[Any, Any]]) -> float:
         if total > MAX_PATHS:
             return float("inf")
     return total
+
+
+def _caseless_letters(add_flags: int, del_flags: int, items: list[tuple[Any, Any]]) -> bool:
+    """Whether a group is ``(?i:…)`` around letters that both engines fold alike."""
+    return add_flags == re.IGNORECASE and not del_flags and all(
+        op is sre.LITERAL and argument in _CASELESS_ALIKE for op, argument in items
+    )
 
 
 def _branch_paths(branches: list[list[tuple[Any, Any]]]) -> float:
@@ -163,7 +184,8 @@ def _first_chars(items: list[tuple[Any, Any]]) -> _Chars:
     if op is sre.IN:
         return _class_chars(argument)
     if op is sre.SUBPATTERN:
-        return _first_chars(list(argument[3]))
+        _group, add_flags, del_flags, inner = argument
+        return None if add_flags or del_flags else _first_chars(list(inner))
     if op in _REPEATS and argument[0] >= 1:
         return _first_chars(list(argument[2]))
     if op is sre.BRANCH:
@@ -214,6 +236,36 @@ def line_local(pattern: str) -> bool:
     so that searching line by line finds exactly what one whole search finds."""
     parsed = _parse(pattern)
     return parsed is not None and not parsed.state.flags & re.DOTALL and not _crosses_lines(list(parsed))
+
+
+@lru_cache(maxsize=None)
+def unit_local(pattern: str, marks: str) -> bool:
+    """Whether ``pattern`` (expanded and folded) can only match characters that are
+    listed, none of them in ``marks`` (the characters that can end a unit), and has
+    no anchors or look-arounds: searching one unit alone then tells whether the
+    whole-text search has a match inside it."""
+    parsed = _parse(pattern)
+    return parsed is not None and _only_listed(list(parsed), frozenset(map(ord, marks)))
+
+
+def _only_listed(items: list[tuple[Any, Any]], marks: frozenset[int]) -> bool:
+    for op, argument in items:
+        if op is sre.LITERAL:
+            listed = argument not in marks
+        elif op is sre.IN:
+            chars = _class_chars(argument)
+            listed = chars is not None and not chars[0] and not chars[1] & marks
+        elif op is sre.SUBPATTERN:
+            listed = _only_listed(list(argument[3]), marks)
+        elif op is sre.BRANCH:
+            listed = all(_only_listed(list(branch), marks) for branch in argument[1])
+        elif op in _REPEATS:
+            listed = _only_listed(list(argument[2]), marks)
+        else:
+            listed = False  # . [^…] ^ $ \b look-arounds back-references: not judged
+        if not listed:
+            return False
+    return True
 
 
 def _crosses_lines(items: list[tuple[Any, Any]]) -> bool:
