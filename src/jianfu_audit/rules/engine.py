@@ -9,7 +9,7 @@ from jianfu_audit.document import Document
 from jianfu_audit.findings import Finding, Severity
 from jianfu_audit.rules.extra import fill
 from jianfu_audit.rules.frequency import Frequency, find_frequencies, nearest
-from jianfu_audit.rules.model import Rule, RuleSet
+from jianfu_audit.rules.model import Condition, Rule, RuleSet
 from jianfu_audit.segment import Analysis, Span, analyse
 from jianfu_audit.settings import Settings
 
@@ -45,9 +45,7 @@ def rule_matches(rule: Rule, analysis: Analysis) -> Iterator[Span]:
     # Each exception is looked at only in the sentences where it can hold at all:
     # most matches have none of them nearby, and most exceptions hold nowhere in a
     # given text, so they are left out before the matches are looked at.
-    exceptions = [
-        (exception, where) for exception in rule.exceptions if (where := exception.sentences(analysis)) is None or where
-    ]
+    exceptions = _live_exceptions(rule, analysis)
     seen_sentences: set[int] = set()
     for span in sorted(unique.values(), key=lambda s: (s.start, -s.end)):
         sentence = analysis.unit_index("sentence", span.start)
@@ -82,6 +80,22 @@ def check_document(document: Document, ruleset: RuleSet, settings: Settings) -> 
     return findings
 
 
+def _live_exceptions(rule: Rule, analysis: Analysis) -> list[tuple[Condition, frozenset[int] | None]]:
+    """``rule``'s exceptions that can hold somewhere in the text, each with the sentences
+    where it can (None: any). Rules share most exceptions: each is worked out once per text."""
+    known: dict[int, frozenset[int] | None] = analysis.memo("exception-sentences", dict)
+    live = []
+    for exception in rule.exceptions:
+        key = id(exception)
+        if key in known:
+            where = known[key]
+        else:
+            where = known[key] = exception.sentences(analysis)
+        if where is None or where:
+            live.append((exception, where))
+    return live
+
+
 def make_finding(
     document: Document,
     analysis: Analysis,
@@ -92,26 +106,25 @@ def make_finding(
 ) -> Finding:
     """A finding for ``span`` with its location, excerpt and sentence context
     (``frequencies``: the document's frequencies per sentence start, filled as needed)."""
-    where = document.locate(span.start)
-    end_line, end_column = document.line_column(span.end)
-    sentence = analysis.sentence_at(span.start)
+    start, end = span.start, span.end
+    line, column = document.line_column(start)
+    end_line, end_column = document.line_column(end)
+    block = document.block_at(start)
+    sentence = analysis.sentence_at(start)
     extra = dict(getattr(span, "extra", {}) or {})
     if "frequency" not in extra:
         found = frequencies.get(sentence.start)
         if found is None:
             found = frequencies[sentence.start] = find_frequencies(document.text[sentence.start : sentence.end])
-        if frequency := nearest(found, span.start - sentence.start):
+        if frequency := nearest(found, start - sentence.start):
             extra["frequency"] = frequency
-    lo = max(sentence.start, span.start - _CONTEXT)
-    hi = min(sentence.end, span.end + _CONTEXT)
-    location = {
-        "end_line": end_line,
-        "end_column": end_column,
-        "part": where.part if where.part != "body" else None,
-        "table": where.table,
-        "row": where.row,
-        "cell": where.cell,
-    }
+    lo = max(sentence.start, start - _CONTEXT)
+    hi = min(sentence.end, end + _CONTEXT)
+    if block is None:
+        location = dict(end_line=end_line, end_column=end_column, part=None, table=None, row=None, cell=None)
+    else:
+        part = block.part if block.part != "body" else None
+        location = dict(end_line=end_line, end_column=end_column, part=part, table=block.table, row=block.row, cell=block.cell)
     return Finding(
         rule=rule.id,
         category=rule.category,
@@ -119,13 +132,13 @@ def make_finding(
         message=fill(rule.message, extra),
         suggestion=fill(rule.suggestion, extra),
         citation=list(rule.citation),
-        excerpt=document.text[span.start : span.end],
-        start=span.start,
-        end=span.end,
-        line=where.line,
-        column=where.column,
-        page=where.page,
-        paragraph=where.paragraph,
+        excerpt=document.text[start:end],
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        page=block.page if block else None,
+        paragraph=block.paragraph if block else None,
         context=document.text[lo:hi].strip(),
         location=location,
         extra=extra,
