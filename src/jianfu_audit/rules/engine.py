@@ -115,7 +115,9 @@ def make_finding(
     if "frequency" not in extra:
         found = frequencies.get(sentence.start)
         if found is None:
-            found = frequencies[sentence.start] = find_frequencies(document.text[sentence.start : sentence.end])
+            found = frequencies[sentence.start] = find_frequencies(
+                document.text[sentence.start : sentence.end], analysis.text[sentence.start : sentence.end]
+            )
         if frequency := nearest(found, start - sentence.start):
             extra["frequency"] = frequency
     lo = max(sentence.start, start - _CONTEXT)

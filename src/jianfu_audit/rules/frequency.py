@@ -81,14 +81,15 @@ class Frequency:
         return {"text": self.text, "per_year": self.per_year}
 
 
-def find_frequencies(text: str) -> list[Frequency]:
-    """Every frequency in ``text``, left to right, without overlaps (longest first)."""
-    folded = fold(text)
+def find_frequencies(text: str, folded: str | None = None) -> list[Frequency]:
+    """Every frequency in ``text``, left to right, without overlaps (longest first).
+    ``folded``: ``fold(text)`` when the caller has it already."""
+    folded = fold(text) if folded is None else folded
     found: list[Frequency] = []
     possible = _GATE.possible(folded)
-    for index, (name, pattern) in enumerate(_PATTERNS):
-        if possible is not None and index not in possible:
-            continue  # one RE2 scan showed this form matches nowhere in the text
+    # only the forms that one RE2 scan shows may match somewhere in the text
+    for index in range(len(_PATTERNS)) if possible is None else sorted(possible):
+        name, pattern = _PATTERNS[index]
         for match in pattern.finditer(folded):
             per_year = _per_year(name, match)
             if per_year:
