@@ -100,3 +100,18 @@ def test_regex_filter_never_rules_out_a_match(text):
             start = len(encoded[: match.start()].decode("utf-8", "surrogatepass"))
             end = start + len(match.group().decode("utf-8", "surrogatepass"))
             assert any(lo <= start and end <= hi for lo, hi in matchable.ranges(source, 0, len(folded))), source
+
+
+def test_a_rule_of_regexes_none_of_which_can_match_is_not_searched():
+    from jianfu_audit.segment import analyse
+
+    rule = RULESET.get("veto-pledge")
+    assert rule is not None and rule.regex_only  # made of regexes alone
+    analysis = analyse("今天天气很好。", RULESET.vocabulary())
+    analysis.matchable = RULESET.regex_filter().matching(analysis.text)
+    assert not rule.may_match(analysis)
+    with patch.object(type(rule.pattern), "find", side_effect=AssertionError("searched")):
+        assert list(engine.rule_matches(rule, analysis)) == []
+    demand = analyse("各村要层层签订安全生产责任书。", RULESET.vocabulary())
+    demand.matchable = RULESET.regex_filter().matching(demand.text)
+    assert rule.may_match(demand) and list(engine.rule_matches(rule, demand))
