@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianfu_audit.findings import Severity
-from jianfu_audit.rules.patterns import Pattern, Regex, RegexFilter, Terms, parse_pattern, regex_sources
+from jianfu_audit.rules.patterns import Pattern, Regex, RegexFilter, Terms, only_regexes, parse_pattern, regex_sources
 from jianfu_audit.segment import UNIT_MARKS, Analysis, Span
 
 _PATTERN_KEYS = ("terms", "regex", "sequence", "any")
+
+
+def can_match(regex_only: frozenset[str] | None, analysis: Analysis) -> bool:
+    """False when a pattern made of the regexes ``regex_only`` alone cannot match the
+    text: the text's RE2 scan (``analysis.matchable``) rules all of them out."""
+    matchable = analysis.matchable
+    return regex_only is None or matchable is None or not regex_only.isdisjoint(matchable.sources)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Condition:
     description: str = ""
     # holds when the match's clause or sentence alone has a match (``Regex.unit_local``)
     unit_local: bool = False
+    # the pattern's regex sources when it has nothing else (``only_regexes``)
+    regex_only: frozenset[str] | None = None
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any], default_position: str = "any") -> Condition:
@@ -59,6 +68,7 @@ class Condition:
                 and scope in UNIT_MARKS
                 and pattern.unit_local(UNIT_MARKS[scope])
             ),
+            regex_only=only_regexes(pattern) if pattern is not None else None,
         )
 
     def holds(self, analysis: Analysis, match: Span) -> bool:
@@ -94,6 +104,8 @@ class Condition:
         """Indices of the sentences where the condition can hold (None: any of them)."""
         if self.pattern is None or self.scope not in ("clause", "sentence"):
             return None
+        if not can_match(self.regex_only, analysis):
+            return frozenset()
         return analysis.units_with(self.pattern, "sentence")
 
     def _placed(self, occurrence: Span, match: Span) -> bool:
@@ -160,8 +172,7 @@ class Rule:
     def may_match(self, analysis: Analysis) -> bool:
         """False when the text's regex scan (``analysis.matchable``) already shows that
         the pattern, made of regexes alone, matches nowhere."""
-        sources = self.regex_only
-        return sources is None or analysis.matchable is None or not sources.isdisjoint(analysis.matchable.sources)
+        return can_match(self.regex_only, analysis)
 
     def regexes(self) -> set[str]:
         """The regex sources of the pattern and of every condition."""
