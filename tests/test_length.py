@@ -3,6 +3,7 @@ number of forms to fill."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,9 @@ def findings(ruleset, text: str, select: str, **settings):
 
 def test_count_chars_skips_white_space_only() -> None:
     assert count_chars("　　一、工作目标：A1 ２。\n") == 11
+    # every character that \s matches, and nothing else, is left out
+    every = "".join(chr(c) for c in range(0x3100) if not 0xD800 <= c < 0xE000)
+    assert count_chars(every) == len(re.sub(r"\s", "", every))
 
 
 def test_layout_separates_header_body_and_trailer() -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from jianfu_audit.rules.dates import DATE_LINE
 
 _MAX_HEADER_LINES = 8
 _SHORT = 40  # an unpunctuated line at most this long is a heading, a signature or a title
+_LINE = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[。；;！!？?]")
 _PUNCTUATED = re.compile(r"[。；;！!？?，,]")
 _ADDRESSEE = re.compile(r"[:：]\s*$")
@@ -28,9 +30,9 @@ _ATTACHMENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-empty line without its surrounding spaces, and where that lies in the text."""
+class Line(NamedTuple):
+    """One non-empty line without its surrounding spaces, and where that lies in the text
+    (a named tuple: a long notice has thousands of them, built on every check)."""
 
     start: int
     end: int
@@ -56,7 +58,7 @@ class Layout:
 @lru_cache(maxsize=16)
 def layout(text: str) -> Layout:
     """Split ``text`` into header, body and trailer (see the module docstring)."""
-    lines = [_line(m) for m in re.finditer(r"[^\n]+", text) if m[0].strip()]
+    lines = _lines(text)
     header = _header_end(lines)
     last = len(lines)
     dates = [i for i, line in enumerate(lines) if i >= header and DATE_LINE.fullmatch(line.text)]
@@ -70,10 +72,15 @@ def layout(text: str) -> Layout:
     return Layout(title, body, _attachments(lines[end:last]))
 
 
-def _line(match: re.Match[str]) -> Line:
-    content = match[0].strip()
-    start = match.start() + match[0].index(content)
-    return Line(start, start + len(content), content)
+def _lines(text: str) -> list[Line]:
+    lines = []
+    for match in _LINE.finditer(text):
+        raw = match[0]
+        content = raw.strip()
+        if content:
+            start = match.start() + raw.index(content)
+            lines.append(Line(start, start + len(content), content))
+    return lines
 
 
 def _header_end(lines: list[Line]) -> int:

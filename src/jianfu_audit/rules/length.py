@@ -8,7 +8,6 @@ letters alike, as the "字符数（不计空格）" figure of a word processor.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +20,8 @@ _PHRASES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLeng
 
 
 def count_chars(text: str) -> int:
-    """字 in ``text``: every character except white space."""
-    return len(re.sub(r"\s", "", text))
+    """字 in ``text``: every character except white space (``str.isspace``, what ``\\s`` matches)."""
+    return len("".join(text.split()))
 
 
 @dataclass(frozen=True)
