@@ -49,6 +49,19 @@ def test_rule_phrases_stay_one_jieba_token(tiny_ruleset):
     assert "拍照留痕" in tokens
 
 
+def test_phrases_are_found_on_token_boundaries_whatever_their_length():
+    vocabulary = frozenset({"但", "不得", "不得报送", "报送"})
+    analysis = analyse("甲乙但丙丁。不得报送。", vocabulary)
+    assert [t.word for t in analysis.tokens][-2:] == ["不得报送", "。"]
+    assert [(s.start, s.end) for s in analysis.find_term("但")] == [(2, 3)]
+    assert [(s.start, s.end) for s in analysis.find_term("不得报送")] == [(6, 10)]
+    assert analysis.find_term("不得报送", 7) == []  # starts before the range
+    assert analysis.find_term("不得") == analysis.find_term("报送") == []  # inside one token
+    # one-character phrases only: nothing to scan for in one pass, still found when asked
+    only_short = analyse("甲乙但丙。", frozenset({"但"}))
+    assert [(s.start, s.end) for s in only_short.find_term("但")] == [(2, 3)]
+
+
 def test_full_width_text_is_folded_but_offsets_are_kept(tiny_ruleset):
     text = "请各村于２４小时内报送。"
     result = {f.rule: f for f in findings(tiny_ruleset, text)}

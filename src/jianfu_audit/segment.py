@@ -141,11 +141,12 @@ class Analysis:
     def _index(self) -> dict[str, tuple[list[int], list[Span]]]:
         """Every vocabulary phrase of two or more characters that is a run of whole
         tokens, by phrase (one Aho–Corasick scan of the text for all of them)."""
-        if not self.vocabulary:
+        automaton = _automaton(self.vocabulary)
+        if automaton is None:
             return {}
         at_start, at_end = self.token_at_start, self.token_at_end
         found: dict[str, tuple[list[int], list[Span]]] = {}
-        for last, (phrase, back) in _automaton(self.vocabulary).iter(self.text):
+        for last, (phrase, back) in automaton.iter(self.text):
             start = last - back
             if start in at_start and last + 1 in at_end:
                 entry = found.get(phrase)
@@ -222,13 +223,16 @@ _NONE: tuple[list[int], list[Span]] = ([], [])
 
 
 @lru_cache(maxsize=8)
-def _automaton(vocabulary: frozenset[str]) -> ahocorasick.Automaton:
+def _automaton(vocabulary: frozenset[str]) -> ahocorasick.Automaton | None:
     """An Aho–Corasick automaton of the phrases of ``vocabulary`` longer than one
-    character; each match gives the phrase and its length minus one."""
+    character (None when there are none); each match gives the phrase and its
+    length minus one."""
+    phrases = [phrase for phrase in vocabulary if len(phrase) > 1]
+    if not phrases:
+        return None
     automaton = ahocorasick.Automaton()
-    for phrase in vocabulary:
-        if len(phrase) > 1:
-            automaton.add_word(phrase, (phrase, len(phrase) - 1))
+    for phrase in phrases:
+        automaton.add_word(phrase, (phrase, len(phrase) - 1))
     automaton.make_automaton()
     return automaton
 
