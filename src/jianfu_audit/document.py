@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,9 @@ class Block:
     cell: int | None = None
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where an offset lies: 1-based line/column in ``text`` plus its block."""
+class Location(NamedTuple):
+    """Where an offset lies: 1-based line/column in ``text`` plus its block (a named
+    tuple: one is made for every finding)."""
 
     line: int
     column: int

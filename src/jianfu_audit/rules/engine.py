@@ -107,9 +107,8 @@ def make_finding(
     """A finding for ``span`` with its location, excerpt and sentence context
     (``frequencies``: the document's frequencies per sentence start, filled as needed)."""
     start, end = span.start, span.end
-    line, column = document.line_column(start)
+    where = document.locate(start)
     end_line, end_column = document.line_column(end)
-    block = document.block_at(start)
     sentence = analysis.sentence_at(start)
     extra = dict(getattr(span, "extra", {}) or {})
     if "frequency" not in extra:
@@ -122,11 +121,14 @@ def make_finding(
             extra["frequency"] = frequency
     lo = max(sentence.start, start - _CONTEXT)
     hi = min(sentence.end, end + _CONTEXT)
-    if block is None:
-        location = dict(end_line=end_line, end_column=end_column, part=None, table=None, row=None, cell=None)
-    else:
-        part = block.part if block.part != "body" else None
-        location = dict(end_line=end_line, end_column=end_column, part=part, table=block.table, row=block.row, cell=block.cell)
+    location = {
+        "end_line": end_line,
+        "end_column": end_column,
+        "part": where.part if where.part != "body" else None,
+        "table": where.table,
+        "row": where.row,
+        "cell": where.cell,
+    }
     return Finding(
         rule=rule.id,
         category=rule.category,
@@ -137,10 +139,10 @@ def make_finding(
         excerpt=document.text[start:end],
         start=start,
         end=end,
-        line=line,
-        column=column,
-        page=block.page if block else None,
-        paragraph=block.paragraph if block else None,
+        line=where.line,
+        column=where.column,
+        page=where.page,
+        paragraph=where.paragraph,
         context=document.text[lo:hi].strip(),
         location=location,
         extra=extra,
