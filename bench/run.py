@@ -94,13 +94,19 @@ def in_process(files: list[str], repeat: int) -> dict[str, object]:
     def extraction(paths: list[str]) -> Callable[[], None]:
         return lambda: [extract(Path(p), settings) for p in paths]
 
+    def baseline_one(path: str) -> None:
+        analyse(extract(Path(path), settings).text, vocabulary, settings)
+
+    def full_one(path: str) -> None:
+        check_input(path, ruleset, settings)
+
     def baseline() -> None:
         for path in files:
-            analyse(extract(Path(path), settings).text, vocabulary, settings)
+            baseline_one(path)
 
     def full() -> None:
         for path in files:
-            check_input(path, ruleset, settings)
+            full_one(path)
 
     result: dict[str, object] = {"rules": len(ruleset.rules), "vocabulary": len(vocabulary)}
     chars = {fmt: sum(len(documents[p].text) for p in paths) for fmt, paths in by_format.items()}
@@ -116,23 +122,25 @@ def in_process(files: list[str], repeat: int) -> dict[str, object]:
     result["baseline"] = best_and_spread([base for base, _ in rounds])
     result["full"] = best_and_spread([whole for _, whole in rounds])
     result["overheads"] = sorted(whole / base - 1 for base, whole in rounds)
-    result["per_document"] = per_document(files, ruleset, vocabulary, settings, repeat)
+    result["per_document"] = per_document(files, baseline_one, full_one, repeat)
     result["findings"] = sum(len(check_input(p, ruleset, settings).findings) for p in files)
     result["slowest_rules"] = rule_costs(ruleset, [d.text for d in documents.values()], settings)
     return result
 
 
-def per_document(files: list[str], ruleset, vocabulary, settings: Settings, repeat: int) -> float:
-    """Rule overhead with baseline and full check alternating document by document,
-    each document's best of ``repeat`` on either side: both sides of every pair see the
-    machine in the same state, so load changes during a run matter less."""
+def per_document(
+    files: list[str], baseline: Callable[[str], None], full: Callable[[str], None], repeat: int
+) -> float:
+    """Rule overhead with ``baseline`` and ``full`` (each on one file) alternating document
+    by document, each document's best of ``repeat`` on either side: both sides of every
+    pair see the machine in the same state, so load changes during a run matter less."""
     base = dict.fromkeys(files, float("inf"))
-    full = dict.fromkeys(files, float("inf"))
+    whole = dict.fromkeys(files, float("inf"))
     for _ in range(repeat):
         for path in files:
-            base[path] = min(base[path], seconds(lambda: analyse(extract(Path(path), settings).text, vocabulary, settings)))
-            full[path] = min(full[path], seconds(lambda: check_input(path, ruleset, settings)))
-    return sum(full.values()) / sum(base.values()) - 1
+            base[path] = min(base[path], seconds(lambda: baseline(path)))
+            whole[path] = min(whole[path], seconds(lambda: full(path)))
+    return sum(whole.values()) / sum(base.values()) - 1
 
 
 def rule_costs(ruleset, texts: list[str], settings: Settings) -> list[tuple[str, float]]:

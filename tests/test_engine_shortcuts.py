@@ -19,7 +19,7 @@ from jianfu_audit.rules import engine, patterns
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.rules.model import Condition
 from jianfu_audit.rules.patterns import RegexFilter, compile_regex
-from jianfu_audit.segment import Analysis, Span, fold
+from jianfu_audit.segment import Analysis, Span, analyse, fold
 from jianfu_audit.settings import Settings
 
 RULESET = load_rules()
@@ -103,8 +103,6 @@ def test_regex_filter_never_rules_out_a_match(text):
 
 
 def test_a_rule_of_regexes_none_of_which_can_match_is_not_searched():
-    from jianfu_audit.segment import analyse
-
     rule = RULESET.get("veto-pledge")
     assert rule is not None and rule.regex_only  # made of regexes alone
     analysis = analyse("今天天气很好。", RULESET.vocabulary())
