@@ -97,8 +97,8 @@ def test_regex_syntax_facts_are_kept_and_match_a_fresh_parse(cache_dir, monkeypa
     monkeypatch.setattr(regex_syntax, "_parse", lambda pattern: pytest.fail("analysed again"))
     regex_syntax.backtracking.cache_clear()
     again = RegexFilter(sources)
-    assert again._local == first._local == [s for s in sources if line_local(s)]
-    assert again._other == ["[^。]{0,5}材料"]
+    assert again._local == first._local == [(s, False) for s in sources if line_local(s)]
+    assert again._other == [("[^。]{0,5}材料", False)]
     assert regex_syntax._KNOWN == {"报送|上报": True, "[^。]{0,5}材料": True, "(?m)^附件": False, "(a+)+$": False}
     assert regex_syntax.backtracking("报送|上报").pattern == "报送|上报"
     assert regex_syntax.backtracking("(a+)+$") is None
@@ -146,7 +146,7 @@ def test_unreadable_code_only_skips_the_cache(cache_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "_code_stamp", refuse)
     monkeypatch.setattr(patterns.Path, "read_bytes", refuse)
     ruleset = load_rules([rules], bundled=False)
-    assert ruleset.regex_filter()._local == ["会议|座谈"]
+    assert [name for name, probe in ruleset.regex_filter()._local if not probe] == ["会议|座谈"]
     kept = {entry.name.split("-")[0] for entry in cache_dir.iterdir()} if cache_dir.exists() else set()
     assert kept <= {"rules"}  # only the parsed file (keyed by its text), nothing keyed by the code
 

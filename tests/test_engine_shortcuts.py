@@ -8,6 +8,8 @@ long way gives."""
 from __future__ import annotations
 
 import json
+import re._constants as sre_constants
+import re._parser as sre_parser
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -15,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jianfu_audit.document import document_from_text
-from jianfu_audit.rules import engine, patterns
+from jianfu_audit.rules import deadline, engine, frequency, patterns
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.rules.model import Condition
 from jianfu_audit.rules.patterns import RegexFilter, compile_regex
@@ -113,3 +115,45 @@ def test_a_rule_of_regexes_none_of_which_can_match_is_not_searched():
     demand = analyse("各村要层层签订安全生产责任书。", RULESET.vocabulary())
     demand.matchable = RULESET.regex_filter().matching(demand.text)
     assert rule.may_match(demand) and list(engine.rule_matches(rule, demand))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab报送\n。😀é\ud800"), max_size=600))
+def test_utf8_offsets_match_a_full_table(text):
+    utf8 = patterns.Utf8Text(text)
+    assert utf8.encoded == text.encode("utf-8", "surrogatepass")
+    starts = [len(text[:i].encode("utf-8", "surrogatepass")) for i in range(len(text) + 1)]
+    assert [utf8.byte_offset(i) for i in range(len(text) + 1)] == starts
+    for i, byte in enumerate(starts):
+        assert utf8.char_offset(byte) == i
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts.map(lambda text: text.replace("。", "。\n")))
+def test_gate_probes_scanned_with_the_rules_give_the_gates_own_answer(text):
+    folded = fold(text)
+    matchable = RULESET.regex_filter().matching(folded)
+    for gate in (deadline.GATE, frequency.GATE):
+        assert gate.placed(matchable) == gate.ranges(folded)
+    assert deadline.GATE.placed(RegexFilter(["x"]).matching(folded)) is None  # not scanned: no answer
+
+
+def _anchors(items) -> bool:
+    """Whether a parsed pattern has an anchor or word boundary anywhere."""
+    for op, arg in items:
+        if op is sre_constants.AT:
+            return True
+        children = arg if isinstance(arg, (list, tuple)) else [arg]
+        for child in children:
+            if isinstance(child, sre_parser.SubPattern) and _anchors(child):
+                return True
+            if isinstance(child, (list, tuple)) and any(isinstance(c, sre_parser.SubPattern) and _anchors(c) for c in child):
+                return True
+    return False
+
+
+def test_frequency_probes_have_no_anchors():
+    # sentence_frequencies relies on this: a probe that matches in a sentence then
+    # matches in the stretch around it too
+    assert _anchors(sre_parser.parse("a(b|^c)")) and _anchors(sre_parser.parse(r"x\b"))
+    assert not any(_anchors(sre_parser.parse(probe)) for probe in frequency.GATE.probes)

@@ -244,13 +244,10 @@ def test_a_gate_never_rules_out_a_form_that_matches(text):
 def test_deadlines_found_through_the_gate_are_all_there_are(text):
     from jianfu_audit.rules import deadline
 
-    deadline.find_deadlines.cache_clear()
     with patch.object(Gate, "STRETCH", 6):
         gated = deadline.find_deadlines(text)
-    deadline.find_deadlines.cache_clear()
     with patch.object(Gate, "ranges", lambda self, text: None):
         every = deadline.find_deadlines(text)
-    deadline.find_deadlines.cache_clear()
     assert gated == every
 
 

@@ -26,7 +26,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from jianfu_audit.rules.dates import (
@@ -98,7 +97,7 @@ _PATTERNS = {
 }
 
 
-_GATE = Gate(_PATTERNS.values())
+GATE = Gate(_PATTERNS.values())
 
 
 @dataclass(frozen=True)
@@ -236,11 +235,12 @@ def _matches(text: str, form: str, pattern: re.Pattern[str], lo: int, hi: int) -
             yield Deadline(match.start(), match.end(), match[0], form, groups)
 
 
-@lru_cache(maxsize=16)
-def find_deadlines(text: str) -> tuple[Deadline, ...]:
-    """Every time limit in ``text`` (folded), left to right, longest first on overlap."""
+def find_deadlines(text: str, places: list[list[tuple[int, int]]] | None = None) -> tuple[Deadline, ...]:
+    """Every time limit in ``text`` (folded), left to right, longest first on overlap.
+    ``places``: where each form may match (``GATE.ranges``), when the caller has it."""
     found: list[Deadline] = []
-    places = _GATE.ranges(text)  # where each form may match, from RE2 scans
+    if places is None:
+        places = GATE.ranges(text)  # where each form may match, from RE2 scans
     for index, (form, pattern) in enumerate(_PATTERNS.items()):
         for lo, hi in [(0, len(text))] if places is None else places[index]:
             found.extend(_matches(text, form, pattern, lo, hi))
@@ -292,7 +292,7 @@ class DeadlineKind:
         if (reference is None) != (self.when == "undated"):
             return
         calendar_ = WorkCalendar.from_settings(settings)
-        for item in find_deadlines(analysis.text):
+        for item in _deadlines(analysis):
             if not (lo <= item.start and item.end <= hi) or _superseded(analysis, item):
                 continue
             if reference is None:
@@ -318,6 +318,12 @@ class DeadlineKind:
         return set()
 
 
+def _deadlines(analysis: Analysis) -> tuple[Deadline, ...]:
+    """``find_deadlines`` of the analysed text, worked out once, placed by the rule
+    pack's regex scan when that included the deadline forms."""
+    return analysis.memo("deadlines", lambda: find_deadlines(analysis.text, GATE.placed(analysis.matchable)))
+
+
 def _superseded(analysis: Analysis, item: Deadline) -> bool:
     """即日起 only says when a task starts: it is no deadline when its sentence
     sets a real one or makes the task recurring."""
@@ -325,7 +331,7 @@ def _superseded(analysis: Analysis, item: Deadline) -> bool:
         return False
     sentence = analysis.sentence_at(item.start)
     words = analysis.text[sentence.start : sentence.end]
-    others = [d for d in find_deadlines(analysis.text) if sentence.start <= d.start < sentence.end and d is not item]
+    others = [d for d in _deadlines(analysis) if sentence.start <= d.start < sentence.end and d is not item]
     return bool(others) or bool(find_frequencies(words))
 
 

@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 from jianfu_audit.document import Document
 from jianfu_audit.findings import Finding, Severity
 from jianfu_audit.rules.extra import fill
-from jianfu_audit.rules.frequency import Frequency, find_frequencies, nearest
+from jianfu_audit.rules.frequency import Frequency, nearest, sentence_frequencies
 from jianfu_audit.rules.model import Condition, Rule, RuleSet
 from jianfu_audit.segment import Analysis, Span, analyse
 from jianfu_audit.settings import Settings
@@ -114,9 +114,7 @@ def make_finding(
     if "frequency" not in extra:
         found = frequencies.get(sentence.start)
         if found is None:
-            found = frequencies[sentence.start] = find_frequencies(
-                document.text[sentence.start : sentence.end], analysis.text[sentence.start : sentence.end]
-            )
+            found = frequencies[sentence.start] = sentence_frequencies(document.text, analysis, sentence)
         if frequency := nearest(found, start - sentence.start):
             extra["frequency"] = frequency
     lo = max(sentence.start, start - _CONTEXT)

@@ -19,7 +19,7 @@ from typing import Any
 from jianfu_audit.rules.dates import DAY
 from jianfu_audit.rules.extra import DataSpan
 from jianfu_audit.rules.numerals import NUMERAL, to_int
-from jianfu_audit.rules.regex_syntax import Gate
+from jianfu_audit.rules.regex_syntax import Gate, overlapping
 from jianfu_audit.segment import Analysis, Span, fold
 
 PER_YEAR = {
@@ -65,7 +65,7 @@ _PATTERNS = (
         r"(?:报告|报表|通报|总结|排名|考核|调度|点评|例会|评比|督查|暗访|研判|报(?=制度|机制|[、，,；;。]))"
     )),
 )
-_GATE = Gate(pattern for _, pattern in _PATTERNS)
+GATE = Gate(pattern for _, pattern in _PATTERNS)
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,14 @@ class Frequency:
         return {"text": self.text, "per_year": self.per_year}
 
 
-def find_frequencies(text: str, folded: str | None = None) -> list[Frequency]:
+def find_frequencies(text: str, folded: str | None = None, possible: frozenset[int] | None = None) -> list[Frequency]:
     """Every frequency in ``text``, left to right, without overlaps (longest first).
-    ``folded``: ``fold(text)`` when the caller has it already."""
+    ``folded``: ``fold(text)`` when the caller has it already; ``possible``: the
+    forms (indices) that may match in it, when the caller knows (``sentence_frequencies``)."""
     folded = fold(text) if folded is None else folded
     found: list[Frequency] = []
-    possible = _GATE.possible(folded)
+    if possible is None:
+        possible = GATE.possible(folded)
     # only the forms that one RE2 scan shows may match somewhere in the text
     for index in range(len(_PATTERNS)) if possible is None else sorted(possible):
         name, pattern = _PATTERNS[index]
@@ -100,6 +102,17 @@ def find_frequencies(text: str, folded: str | None = None) -> list[Frequency]:
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
     return kept
+
+
+def sentence_frequencies(text: str, analysis: Analysis, sentence: Span) -> list[Frequency]:
+    """``find_frequencies`` of one sentence of the analysed ``text``, trying only the forms
+    that the rule pack's regex scan places in that sentence. The probes have no anchors,
+    so a form that matches in the sentence matches in the stretch around it too."""
+    places = analysis.memo("frequency-places", lambda: GATE.placed(analysis.matchable))
+    possible = None if places is None else overlapping(places, sentence.start, sentence.end)
+    return find_frequencies(
+        text[sentence.start : sentence.end], analysis.text[sentence.start : sentence.end], possible
+    )
 
 
 def annualise(text: str, near: int | None = None) -> dict[str, Any] | None:

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jianfu_audit.findings import Severity
-from jianfu_audit.rules.patterns import Pattern, Regex, RegexFilter, Terms, only_regexes, parse_pattern, regex_sources
+from jianfu_audit.rules.patterns import (
+    Pattern,
+    Regex,
+    RegexFilter,
+    Terms,
+    gate_probes,
+    only_regexes,
+    parse_pattern,
+    regex_sources,
+)
 from jianfu_audit.segment import UNIT_MARKS, Analysis, Span
 
 _PATTERN_KEYS = ("terms", "regex", "sequence", "any")
@@ -211,9 +220,10 @@ class RuleSet:
         return self._vocabulary
 
     def regex_filter(self) -> RegexFilter:
-        """One RE2 set over every regex of the rules (built on first use)."""
+        """RE2 sets over every regex of the rules and the deadline and frequency
+        finders' probes (built on first use)."""
         if self._regex_filter is None:
-            self._regex_filter = RegexFilter(sorted(set().union(*(rule.regexes() for rule in self.rules))))
+            self._regex_filter = RegexFilter(sorted(set().union(*(rule.regexes() for rule in self.rules))), gate_probes())
         return self._regex_filter
 
     def get(self, rule_id: str) -> Rule | None:

@@ -8,11 +8,10 @@ keep whole in jieba). ``KINDS`` maps the YAML key to the class.
 from __future__ import annotations
 
 import sys
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +22,7 @@ from jianfu_audit.segment import Analysis, Span, fold
 from jianfu_audit.rules import regex_syntax
 from jianfu_audit.rules.attachments import FormsKind
 from jianfu_audit.rules.regex_syntax import backtracking, line_local, stretches, unit_local
+from jianfu_audit.rules import deadline, frequency
 from jianfu_audit.rules.deadline import DeadlineKind
 from jianfu_audit.rules.frequency import FrequencyKind
 from jianfu_audit.rules.length import LengthKind
@@ -97,14 +97,14 @@ class Regex:
         # loop over bytes, on its compiled RE2 object, without building match objects
         # (a third of the search time on findings-heavy text).
         regexp = compile_regex(self.source)._regexp
-        encoded, offsets = utf8_offsets(text)
-        pos, end = offsets[lo], offsets[hi]
+        utf8 = utf8_text(text)
+        pos, end = utf8.byte_offset(lo), utf8.byte_offset(hi)
         while pos <= end:
-            start, stop = regexp.Match(_UNANCHORED, encoded, pos, end)[0]
+            start, stop = regexp.Match(_UNANCHORED, utf8.encoded, pos, end)[0]
             if start < 0:
                 return
             if stop > start:
-                yield Span(bisect_left(offsets, start), bisect_left(offsets, stop))
+                yield Span(utf8.char_offset(start), utf8.char_offset(stop))
             if pos == end:
                 return
             pos = pos + 1 if stop == pos else stop
@@ -113,16 +113,43 @@ class Regex:
         return set()
 
 
+class Utf8Text:
+    """A text in UTF-8 with a sparse map between character and byte offsets: the
+    byte offset of every ``STEP``-th character, the rest counted from the nearest.
+    (A full table of every character's offset took longer to build than the
+    searches that use it.)"""
+
+    STEP = 128
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.encoded = text.encode("utf-8", "surrogatepass")
+        marks = [0]
+        for start in range(0, len(text) - self.STEP + 1, self.STEP):
+            marks.append(marks[-1] + len(text[start : start + self.STEP].encode("utf-8", "surrogatepass")))
+        self._marks = marks
+
+    def byte_offset(self, char: int) -> int:
+        """The byte offset of character ``char`` (0 ≤ char ≤ len(text))."""
+        mark = char // self.STEP
+        start = mark * self.STEP
+        return self._marks[mark] + len(self.text[start:char].encode("utf-8", "surrogatepass"))
+
+    def char_offset(self, byte: int) -> int:
+        """The number of characters that start before byte ``byte``: the character
+        offset of a byte that starts one (RE2 matches start and end on such bytes)."""
+        mark = bisect_right(self._marks, byte) - 1
+        return mark * self.STEP + len(self.encoded[self._marks[mark] : byte].translate(None, _CONTINUATION))
+
+
 @lru_cache(maxsize=4)
-def utf8_offsets(text: str) -> tuple[bytes, list[int]]:
-    """``text`` in UTF-8 and the byte offset of every character (plus the end)."""
-    encoded = text.encode("utf-8", "surrogatepass")
-    starts = list(compress(range(len(encoded)), encoded.translate(_LEAD_BYTES)))
-    return encoded, [*starts, len(encoded)]
+def utf8_text(text: str) -> Utf8Text:
+    """``Utf8Text`` of ``text``, kept for the few texts being checked."""
+    return Utf8Text(text)
 
 
-# 1 for a byte that starts a character, 0 for a UTF-8 continuation byte (10xxxxxx).
-_LEAD_BYTES = bytes(0 if byte & 0xC0 == 0x80 else 1 for byte in range(256))
+# UTF-8 continuation bytes (10xxxxxx): every other byte starts a character.
+_CONTINUATION = bytes(range(0x80, 0xC0))
 
 
 _COMPILED: dict[str, Any] = {}
@@ -187,7 +214,7 @@ def compile_regex(source: str) -> Any:
 class RegexFilter:
     """Where each of many regexes can match a text at all, from scans of RE2 sets.
 
-    A rule pack has some 240 regexes and most of them match nothing in a given
+    A rule pack has some 300 regexes and most of them match nothing in a given
     notice; scanning the text once for all of them is far cheaper than once each.
     Regexes whose matches stay inside one line (``line_local``, most of them) are
     also placed: their set is run over each stretch of about ``STRETCH``
@@ -195,27 +222,37 @@ class RegexFilter:
     stretches where it may match; the others' set is run over the whole text.
     A set only rules regexes out, so it may accept more than they do: a bounded
     gap such as ``{~}{0,20}`` is unbounded in it, which makes it compile 4× faster.
+    ``probes`` are RE2 patterns scanned along (a ``Gate``'s, as they are, each with
+    whether it is placed by stretches): one scan of the text then serves the
+    deadline and frequency finders too.
     """
 
     STRETCH = 200
 
-    def __init__(self, sources: Iterable[str]) -> None:
+    def __init__(self, sources: Iterable[str], probes: Iterable[tuple[str, bool]] = ()) -> None:
         self.sources = tuple(dict.fromkeys(sources))
+        probes = dict(probes)
+        self.probes = frozenset(probes)
         expanded = tuple(expand(fold_regex(s)) for s in self.sources)
         facts = _syntax_facts(expanded)
         regex_syntax.remember_backtracking({pattern: cheap for pattern, (_, cheap) in zip(expanded, facts)})
-        local = {source: one_line for source, (one_line, _) in zip(self.sources, facts)}
-        self._local = [source for source in self.sources if local[source]]
-        self._other = [source for source in self.sources if not local[source]]
-        self._local_set = _search_set(self._local)
-        self._other_set = _search_set(self._other)
+        # (name, is a probe, the pattern the set holds, whether it is placed by stretches)
+        entries = [
+            (source, False, expand(fold_regex(_GAP_BOUND.sub(r"\1*", source))), one_line)
+            for source, (one_line, _) in zip(self.sources, facts)
+        ]
+        entries += [(probe, True, probe, one_line) for probe, one_line in probes.items()]
+        self._local = [(name, probe) for name, probe, _, one_line in entries if one_line]
+        self._other = [(name, probe) for name, probe, _, one_line in entries if not one_line]
+        self._local_set = _search_set([pattern for _, _, pattern, one_line in entries if one_line])
+        self._other_set = _search_set([pattern for _, _, pattern, one_line in entries if not one_line])
 
     def matching(self, text: str) -> Matchable | None:
-        """Where the sources may match in ``text``; None when that is unknown."""
+        """Where the sources (and probes) may match in ``text``; None when that is unknown."""
         other = self._other_set.Match(text.encode("utf-8", "surrogatepass")) or ()
         if 0 not in other:
             return None
-        places: dict[str, list[tuple[int, int]]] = {}
+        places: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         for start, end in stretches(text, self.STRETCH):
             hits = self._local_set.Match(text[start:end].encode("utf-8", "surrogatepass")) or ()
             if 0 not in hits:
@@ -227,10 +264,20 @@ class RegexFilter:
                         found[-1] = (found[-1][0], end)
                     else:
                         found.append((start, end))
+        whole = [self._other[index - 1] for index in other if index]
         return Matchable(
-            frozenset(self._other[index - 1] for index in other if index) | places.keys(),
-            {source: tuple(found) for source, found in places.items()},
+            frozenset(name for name, probe in whole if not probe) | {name for name, probe in places if not probe},
+            {name: tuple(found) for (name, probe), found in places.items() if not probe},
+            self.probes,
+            {name: ((0, len(text)),) for name, probe in whole if probe}
+            | {name: tuple(found) for (name, probe), found in places.items() if probe},
         )
+
+
+def gate_probes() -> list[tuple[str, bool]]:
+    """The deadline and frequency finders' probes (``Gate.probe_facts``), for a rule
+    pack's ``RegexFilter`` to scan along with its regexes."""
+    return [*deadline.GATE.probe_facts(), *frequency.GATE.probe_facts()]
 
 
 def _syntax_facts(patterns: tuple[str, ...]) -> list[tuple[bool, bool]]:
@@ -248,13 +295,13 @@ def _syntax_facts(patterns: tuple[str, ...]) -> list[tuple[bool, bool]]:
     return cache.remember("regex-syntax", key, facts)
 
 
-def _search_set(sources: list[str]) -> Any:
-    """A compiled RE2 set of ``sources`` (bounded gaps made unbounded), led by a pattern
-    that matches every text: its absence from a result means RE2 gave up (out of memory)."""
+def _search_set(patterns: list[str]) -> Any:
+    """A compiled RE2 set of ``patterns``, led by a pattern that matches every text:
+    its absence from a result means RE2 gave up (out of memory)."""
     regexes = re2.Set.SearchSet(_RE2_OPTIONS)
     regexes.Add("")
-    for source in sources:
-        regexes.Add(expand(fold_regex(_GAP_BOUND.sub(r"\1*", source))))
+    for pattern in patterns:
+        regexes.Add(pattern)
     regexes.Compile()
     return regexes
 
@@ -265,6 +312,8 @@ class Matchable:
 
     sources: frozenset[str]  # the regexes that may match somewhere
     stretches: dict[str, tuple[tuple[int, int], ...]]  # line-local ones: the stretches where they may
+    probed: frozenset[str] = frozenset()  # the probes scanned along (``RegexFilter.probes``)
+    probes: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # where each may match
 
     def __contains__(self, source: object) -> bool:
         return source in self.sources

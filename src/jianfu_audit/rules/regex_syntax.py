@@ -377,9 +377,11 @@ def stretches(text: str, size: int) -> Iterator[tuple[int, int]]:
 
 class Gate:
     """Which of several Python regexes may match a text, and where, from scans of an
-    RE2 ``Set`` of their look-around-free supersets (``without_lookarounds``): the
-    others need not be run at all, and a line-local one only in the stretches of
-    whole lines where the set matched (as ``RegexFilter`` does for rule regexes)."""
+    RE2 ``Set`` of their look-around-free supersets (``without_lookarounds``, the
+    gate's ``probes``): the others need not be run at all, and a line-local one only
+    in the stretches of whole lines where the set matched (as ``RegexFilter`` does
+    for rule regexes). When a rule pack's ``RegexFilter`` scanned the probes along
+    with its regexes, ``placed`` reads the same answer off its result instead."""
 
     STRETCH = 200
 
@@ -390,8 +392,9 @@ class Gate:
         self._set = re2.Set.SearchSet(options)
         self._set.Add("")  # matches every text: its absence means RE2 gave up
         patterns = list(patterns)
-        for pattern in patterns:
-            self._set.Add(without_lookarounds(pattern.pattern))
+        self.probes = tuple(without_lookarounds(pattern.pattern) for pattern in patterns)
+        for probe in self.probes:
+            self._set.Add(probe)
         self._set.Compile()
         self._local = [line_local(pattern.pattern) for pattern in patterns]
 
@@ -422,3 +425,19 @@ class Gate:
                 else:
                     places.append((start, end))
         return found
+
+    def probe_facts(self) -> list[tuple[str, bool]]:
+        """Each probe with whether it is placed by stretches (for ``RegexFilter``)."""
+        return list(zip(self.probes, self._local))
+
+    def placed(self, matchable: Any) -> list[list[tuple[int, int]]] | None:
+        """``ranges`` of the text that ``matchable`` (a ``RegexFilter`` result) describes,
+        when its scan included this gate's probes; None when it did not."""
+        if matchable is None or not matchable.probed.issuperset(self.probes):
+            return None
+        return [list(matchable.probes.get(probe, ())) for probe in self.probes]
+
+
+def overlapping(places: list[list[tuple[int, int]]], lo: int, hi: int) -> frozenset[int]:
+    """Indices of the patterns whose ``places`` (``Gate.ranges``) reach into ``[lo, hi)``."""
+    return frozenset(index for index, ranges in enumerate(places) if any(s < hi and lo < e for s, e in ranges))
