@@ -101,6 +101,11 @@ exceptions:
     position: any
     regex: '简报'
     breakers: [和]
+  - id: own-staff
+    scope: sentence
+    position: any
+    regex: '本校教师'
+    breakers_before: [上级]
 defaults: [no]
 rules:
   - id: t-rank
@@ -110,6 +115,7 @@ rules:
     suggestion: 不排名。
     citation: [RG-2024-Q2]
     pattern: {terms: [排名]}
+    unless: [own-staff]
     examples: {positive: [每月排名。, 季度排名。], negative: [不得排名。, 不排名。]}
   - id: t-report
     category: reporting
@@ -155,6 +161,16 @@ def test_breaker_after_a_negation_that_runs_into_the_match(tiny):
 def test_breakers_apply_to_exceptions_found_after_the_match(tiny):
     assert ids(tiny, "进展报县里，另附简报。") == []
     assert ids(tiny, "进展报县里和简报。") == ["t-report"]
+
+
+def test_breakers_before_end_an_exception_from_earlier_in_its_scope(tiny):
+    assert ids(tiny, "本校教师每月排名。") == []
+    assert ids(tiny, "根据上级要求，本校教师每月排名。") == ["t-rank"]
+    # only before the occurrence, and only in its scope
+    assert ids(tiny, "本校教师每月排名，报上级。") == []
+    assert ids(tiny, "上级来了。本校教师每月排名。") == []
+    own = next(e for e in tiny.rules[0].exceptions if e.id == "own-staff")
+    assert not own.unit_local  # the one-unit shortcut would skip the breakers
 
 
 def test_the_gap_macro_never_spans_a_negation():

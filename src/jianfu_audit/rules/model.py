@@ -35,7 +35,9 @@ class Condition:
     exceptions (``unless``: suppress the match when it holds).
 
     ``breakers`` cut the link: a prohibition before a match no longer applies when
-    a ``但``/``仍须`` stands between them. ``quoted`` holds when the match lies in a
+    a ``但``/``仍须`` stands between them. ``breakers_before`` cut it from earlier on:
+    found anywhere in the scope before the occurrence (``根据上级要求，本校……``:
+    a school relaying an outside demand is no longer its own arrangement). ``quoted`` holds when the match lies in a
     quotation longer than the match by ``quote_min_extra`` characters (and, with
     a pattern, when that pattern introduces the quotation).
     """
@@ -44,6 +46,7 @@ class Condition:
     scope: str = "sentence"
     position: str = "any"
     breakers: Terms | None = None
+    breakers_before: Terms | None = None
     quoted: bool = False
     quote_min_extra: int = 4
     id: str = ""
@@ -65,6 +68,7 @@ class Condition:
             scope=scope,
             position=position,
             breakers=Terms.from_spec(spec["breakers"]) if "breakers" in spec else None,
+            breakers_before=Terms.from_spec(spec["breakers_before"]) if "breakers_before" in spec else None,
             quoted=quoted,
             quote_min_extra=int(spec.get("quote_min_extra", 4)),
             id=spec.get("id", ""),
@@ -73,6 +77,7 @@ class Condition:
                 isinstance(pattern, Regex)
                 and position == "any"
                 and "breakers" not in spec
+                and "breakers_before" not in spec
                 and not quoted
                 and scope in UNIT_MARKS
                 and pattern.unit_local(UNIT_MARKS[scope])
@@ -102,7 +107,7 @@ class Condition:
                 for occurrence in analysis.occurrences(self.pattern, scope.start, quote.start)
             )
         assert self.pattern is not None
-        if self.position == "any" and self.breakers is None:
+        if self.position == "any" and self.breakers is None and self.breakers_before is None:
             return True  # an occurrence lies in the scope (checked above)
         for occurrence in analysis.occurrences(self.pattern, scope.start, scope.end):
             if self._placed(occurrence, match) and not self._broken(analysis, occurrence, match):
@@ -127,6 +132,10 @@ class Condition:
         return True
 
     def _broken(self, analysis: Analysis, occurrence: Span, match: Span) -> bool:
+        if self.breakers_before is not None:
+            scope = analysis.scope(self.scope, match.start)
+            if any(True for _ in self.breakers_before.find(analysis, scope.start, occurrence.start)):
+                return True
         if self.breakers is None:
             return False
         # A breaker inside the match counts too: in "不得……，名单请于……报县" the
@@ -141,8 +150,10 @@ class Condition:
         return any(True for _ in self.breakers.find(analysis, lo, hi))
 
     def vocabulary(self) -> set[str]:
-        words = self.pattern.vocabulary() if self.pattern else set()
-        return words | (self.breakers.vocabulary() if self.breakers else set())
+        words = set(self.pattern.vocabulary()) if self.pattern else set()
+        for breakers in (self.breakers, self.breakers_before):
+            words |= breakers.vocabulary() if breakers else set()
+        return words
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ EXCEPTION: dict[str, Any] = {
         "scope": {"enum": ["clause", "sentence", "document"]},
         "position": {"enum": ["before", "after", "any"]},
         "breakers": _PHRASES,
+        "breakers_before": _PHRASES,
         "quoted": {"type": "boolean"},
         "quote_min_extra": {"type": "integer", "minimum": 0},
     },
