@@ -37,9 +37,10 @@ class Condition:
     ``breakers`` cut the link: a prohibition before a match no longer applies when
     a ``但``/``仍须`` stands between them. ``breakers_before`` cut it from earlier on:
     found anywhere in the scope before the occurrence (``根据上级要求，本校……``:
-    a school relaying an outside demand is no longer its own arrangement). ``quoted`` holds when the match lies in a
-    quotation longer than the match by ``quote_min_extra`` characters (and, with
-    a pattern, when that pattern introduces the quotation).
+    a school relaying an outside demand is no longer its own arrangement).
+    ``quoted`` holds when the match lies in a quotation longer than the match by
+    ``quote_min_extra`` characters (and, with a pattern, when that pattern
+    introduces the quotation).
     """
 
     pattern: Pattern | None
