@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,19 @@ rules:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes tens of seconds (builds a wheel, makes a venv); runs in CI")
+    # The tests' rule files live at new temporary paths on every run: their cache
+    # entries go to a folder of this session (inherited by the CLI subprocesses),
+    # not to the user's own cache.
+    config.stash[_CACHE_KEY] = tempfile.mkdtemp(prefix="jianfu-audit-test-cache-")
+    os.environ["JIANFU_AUDIT_CACHE_DIR"] = config.stash[_CACHE_KEY]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE_KEY in config.stash:
+        shutil.rmtree(config.stash[_CACHE_KEY], ignore_errors=True)
+
+
+_CACHE_KEY = pytest.StashKey[str]()
 
 
 @dataclass

@@ -35,6 +35,18 @@ def test_remember_computes_once_and_keeps_one_entry_per_group(cache_dir):
         assert cache_dir.stat().st_mode & 0o077 == 0
 
 
+def test_folder_keeps_the_most_recently_used_entries(cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 5)
+    for number in range(5):
+        cache.remember(f"rules-{number}", "k", lambda number=number: number)
+        os.utime(next(cache_dir.glob(f"rules-{number}-*.pickle")), ns=(number * 10**9, number * 10**9))
+    assert cache.remember("rules-0", "k", lambda: "recomputed") == 0  # a hit: touched, now the newest
+    for number in range(5, 8):  # rule files at new paths, one group each
+        cache.remember(f"rules-{number}", "k", lambda number=number: number)
+    kept = sorted(path.name.split("-")[1] for path in cache_dir.glob("*.pickle"))
+    assert kept == ["0", "4", "5", "6", "7"]
+
+
 def test_damaged_entry_is_recomputed(cache_dir):
     cache.remember("g", "k", lambda: "value")
     (entry,) = cache_dir.glob("g-*.pickle")

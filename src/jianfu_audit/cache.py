@@ -8,6 +8,11 @@ another user could write would run their code. Each entry is named by a hash of
 everything its value depends on, so a stale entry is never used; a missing,
 foreign or damaged entry is recomputed, and a cache that cannot be written only
 costs speed.
+
+The folder is bounded: a rule file's group is named by its path, so rule files
+at ever new paths (a pre-commit hook's temporary checkout, a CI workspace) would
+otherwise leave one entry each for good. A used entry is touched, and storing an
+entry removes the least recently used ones beyond ``MAX_ENTRIES``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _MISSING = object()
+MAX_ENTRIES = 128  # the bundled pack needs about 20 (one per rule file, jieba, the rule set…)
 
 
 def cache_dir() -> Path:
@@ -50,7 +56,17 @@ def remember(group: str, key: str, compute: Callable[[], T]) -> T:
     if value is _MISSING:
         value = compute()
         _store(path, value, group)
+    else:
+        _touch(path)
     return value  # type: ignore[return-value]
+
+
+def _touch(path: Path) -> None:
+    """Mark ``path`` as just used (its modification time orders the pruning)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _load(path: Path) -> object:
@@ -77,5 +93,19 @@ def _store(path: Path, value: object, group: str) -> None:
         for old in path.parent.glob(f"{group}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+        _prune(path.parent, MAX_ENTRIES)
     except Exception:  # noqa: BLE001 - an unwritable cache only costs speed
         return
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove the least recently used entries of ``folder`` beyond the newest ``keep``."""
+    entries = []
+    for entry in folder.glob("*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:  # removed meanwhile by another run
+            continue
+    entries.sort(reverse=True)
+    for _, old in entries[keep:]:
+        old.unlink(missing_ok=True)
