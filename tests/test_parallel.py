@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import signal
 import time
 from pathlib import Path
 
@@ -152,3 +153,70 @@ def test_stdin_among_files_is_read_by_the_parent(cli, tmp_path):
     assert paths == ["0.txt", "<stdin>", "1.txt", "2.txt"]
     stdin_doc = json.loads(result.stdout)["documents"][1]
     assert [f["rule"] for f in stdin_doc["findings"]] == ["t-veto"]
+
+
+needs_timer = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time limit needs setitimer (not on Windows)")
+
+
+def _slow_extract(stuck_in_c: bool):
+    """An extractor that takes 30 s on ``*slow.txt``: in Python code, or as if stuck in a
+    parser's C code (the timer signal blocked, so only the watchdog can end it)."""
+    original = pipeline.extract
+
+    def extract(path, settings):
+        if path.name.endswith("slow.txt"):
+            if stuck_in_c:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(30)
+        return original(path, settings)
+
+    return extract
+
+
+@needs_timer
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_over_the_time_limit_costs_only_itself(tmp_path, ruleset, monkeypatch, jobs):
+    for index in range(6):
+        (tmp_path / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
+    (tmp_path / "003-slow.txt").write_text(DEMANDS[0], encoding="utf-8")
+    files = collect([str(tmp_path)], Settings()).files
+    monkeypatch.setattr(pipeline, "extract", _slow_extract(stuck_in_c=False))
+    started = time.monotonic()
+    results = list(run(files, ruleset, Settings(timeout=0.5), jobs=jobs))
+    assert time.monotonic() - started < 20
+    assert [r.path for r in results] == files
+    late = [r for r in results if r.error_kind == "timeout"]
+    assert [Path(r.path).name for r in late] == ["003-slow.txt"]
+    assert "超过 0.5 秒" in late[0].error and "--timeout" in late[0].error
+    assert all(r.error is None and r.findings for r in results if r not in late)
+
+
+@needs_timer
+def test_a_worker_stuck_where_no_signal_reaches_is_ended_by_the_watchdog(tmp_path, ruleset, monkeypatch):
+    for index in range(4):
+        (tmp_path / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
+    (tmp_path / "001-slow.txt").write_text(DEMANDS[0], encoding="utf-8")
+    files = collect([str(tmp_path)], Settings()).files
+    monkeypatch.setattr(pipeline, "extract", _slow_extract(stuck_in_c=True))
+    monkeypatch.setattr(pipeline, "TIMEOUT_GRACE", 0.5)
+    started = time.monotonic()
+    results = list(run(files, ruleset, Settings(timeout=0.5), jobs=2))
+    assert time.monotonic() - started < 25
+    assert [r.path for r in results] == files
+    assert [Path(r.path).name for r in results if r.error_kind == "timeout"] == ["001-slow.txt"]
+    assert all(r.error is None for r in results if not r.path.endswith("slow.txt"))
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "inf"])
+def test_bad_timeout_value(cli, tmp_path, value):
+    (tmp_path / "a.txt").write_text(DEMANDS[0], encoding="utf-8")
+    result = cli("check", "--timeout", value, tmp_path)
+    assert result.exit_code == 2 and "--timeout" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_timeout_zero_means_no_limit():
+    from jianfu_audit.cli.app import parse_timeout
+
+    assert parse_timeout("0") is None
+    assert parse_timeout("2.5") == 2.5
+    assert parse_timeout(None) == Settings.timeout

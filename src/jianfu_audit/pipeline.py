@@ -4,22 +4,33 @@
 unreadable folders are kept as inputs that report why). ``run`` checks inputs
 serially or in a process pool and always yields results in input order, with at
 most a few results in flight, so memory stays flat however long the batch is.
+
+A file may take at most ``Settings.timeout`` seconds. The limit is a timer
+signal that interrupts Python code (a parser's loop, jieba, the rules); a pool
+worker stuck in a parser's C code, which no signal interrupts, is also ended
+``TIMEOUT_GRACE`` seconds later by a watchdog thread (``faulthandler``), and the
+file is then reported as timed out like the others.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import multiprocessing
 import os
 import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
+from typing import TextIO
 
 from jianfu_audit.document import Document
 from jianfu_audit.errors import InputError
@@ -33,6 +44,7 @@ from jianfu_audit.settings import Settings
 STDIN = "-"
 DEBUG_ENV = "JIANFU_AUDIT_DEBUG"  # set by ``--debug``: print tracebacks of unexpected errors
 IN_FLIGHT_PER_JOB = 4  # results a worker may run ahead of the one being reported
+TIMEOUT_GRACE = 10.0  # seconds past the time limit before a stuck worker process is ended
 
 
 @dataclass
@@ -136,9 +148,12 @@ def check_input(path: str, ruleset: RuleSet, settings: Settings) -> DocumentResu
     try:
         if path != STDIN and os.path.isdir(path):
             raise _folder_error(path)
-        document = extract_stdin(settings) if path == STDIN else extract(Path(path), settings)
-        document.path = shown
-        findings = check_document(document, ruleset, settings)
+        with time_limit(None if path == STDIN else settings.timeout):
+            document = extract_stdin(settings) if path == STDIN else extract(Path(path), settings)
+            document.path = shown
+            findings = check_document(document, ruleset, settings)
+    except FileTimeout:
+        return _timed_out(shown, fmt, settings.timeout)
     except InputError as error:
         return DocumentResult(shown, fmt, error=str(error), error_kind=error.kind)
     except Exception as error:  # noqa: BLE001 - one bad input must not stop the batch
@@ -148,6 +163,40 @@ def check_input(path: str, ruleset: RuleSet, settings: Settings) -> DocumentResu
         message = f"处理时出错（{type(error).__name__}：{detail}），已跳过；加 --debug 可查看详细信息"
         return DocumentResult(shown, fmt, error=message, error_kind="internal")
     return DocumentResult(shown, document.format, len(document.text), findings=findings, document=document)
+
+
+class FileTimeout(BaseException):
+    """A file's time limit ran out (a BaseException, like KeyboardInterrupt, so that
+    a parser's ``except Exception`` does not swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``FileTimeout`` when the block runs longer than ``seconds`` (none: no limit).
+
+    Only where a timer signal can do it: the main thread, on a system with
+    ``setitimer`` (not Windows); elsewhere the block runs without a limit.
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(shown: str, fmt: str | None, seconds: float | None) -> DocumentResult:
+    message = f"处理超过 {seconds:g} 秒仍未完成，已跳过（文件可能已损坏或构造异常；可用 --timeout 调整时限）"
+    return DocumentResult(shown, fmt, error=message, error_kind="timeout")
 
 
 def _folder_error(path: str) -> InputError:
@@ -187,19 +236,30 @@ def run(files: Iterable[str], ruleset: RuleSet, settings: Settings, jobs: int = 
 # ------------------------------------------------------------------ process pool
 
 _worker_state: tuple[RuleSet, Settings] | None = None
+_watchdog_output: TextIO | None = None  # where a worker's watchdog would write (nowhere)
 
 
 def _init_worker(ruleset: RuleSet, settings: Settings) -> None:
     """Runs once in each worker: keep the rules; Ctrl-C is the parent's to handle."""
-    global _worker_state
+    global _worker_state, _watchdog_output
     _worker_state = (ruleset, settings)
+    _watchdog_output = open(os.devnull, "w")  # noqa: SIM115 - for the worker's lifetime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_in_worker(path: str) -> DocumentResult:
-    """The task a worker runs for one input."""
+    """The task a worker runs for one input; a watchdog ends the worker when the
+    time limit cannot interrupt it (stuck in C code), which the parent sees as a
+    lost worker and reports as a time-out (``_Pool.isolated``)."""
     assert _worker_state is not None
-    return check_input(path, *_worker_state)
+    ruleset, settings = _worker_state
+    if settings.timeout:
+        faulthandler.dump_traceback_later(settings.timeout + TIMEOUT_GRACE, exit=True, file=_watchdog_output)
+    try:
+        return check_input(path, ruleset, settings)
+    finally:
+        if settings.timeout:
+            faulthandler.cancel_dump_traceback_later()
 
 
 class _Pool:
@@ -236,9 +296,13 @@ class _Pool:
     def isolated(self, path: str) -> DocumentResult:
         """Check ``path`` alone in a fresh process; a crash there is this file's fault."""
         executor = self._start(1)
+        started = time.monotonic()
         try:
             return executor.submit(_check_in_worker, path).result()
         except BrokenProcessPool:
+            timeout = self.initargs[1].timeout
+            if timeout and time.monotonic() - started >= timeout + TIMEOUT_GRACE:
+                return _timed_out(display_path(path), format_of(Path(path)), timeout)  # ended by the watchdog
             return DocumentResult(
                 display_path(path),
                 format_of(Path(path)),

@@ -41,4 +41,5 @@ class Settings:
     max_forms: int = 3  # more forms to fill than this in one notice is flagged
     max_score: int | None = None
     max_bytes: int = 50 * 1024 * 1024  # larger input files are refused (0: no limit)
+    timeout: float | None = 600.0  # seconds one input may take (None or 0: no limit)
     suppressions: tuple[Suppression, ...] = ()

@@ -31,6 +31,9 @@ QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="不显示进度条。"
 DATE_OPTION = typer.Option(None, "--date", help="文件日期（YYYY-MM-DD），文中找不到成文日期时用于计算时限。")
 OCR_OPTION = typer.Option(False, "--ocr", help="对扫描版 PDF 和图片做 OCR 文字识别（需 Tesseract 及简体中文模型）。")
 JOBS_OPTION = typer.Option(None, "--jobs", "-j", metavar="N", help="并行检查的进程数（默认为 CPU 核数；1 表示不并行）。")
+TIMEOUT_OPTION = typer.Option(
+    None, "--timeout", metavar="SECONDS", help="单个文件的处理时限（秒），超时的文件报错跳过；0 表示不限（默认 600）。"
+)
 
 
 def split_names(values: list[str] | None) -> tuple[str, ...]:
@@ -81,6 +84,19 @@ def parse_jobs(value: str | None) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise UsageError(f"--jobs 的取值 {value!r} 无效，应为正整数")
     return int(value)
+
+
+def parse_timeout(value: str | None) -> float | None:
+    """Parse ``--timeout`` (seconds, 0: no limit); the default limit when not given."""
+    if value is None:
+        return Settings.timeout
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"--timeout 的取值 {value!r} 无效，应为秒数（0 表示不限）")
+    return seconds or None
 
 
 def parse_date(value: str | None) -> date | None:

@@ -14,7 +14,7 @@ from rich.text import Text
 from jianfu_audit.baseline import baseline_json, triage
 from jianfu_audit.cli.app import (
     CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
-    app, given_options, parse_date, parse_jobs, rule_settings,
+    TIMEOUT_OPTION, app, given_options, parse_date, parse_jobs, parse_timeout, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -37,9 +37,12 @@ def baseline(
     quiet: bool = QUIET_OPTION,
     ocr: bool = OCR_OPTION,
     jobs: str | None = JOBS_OPTION,
+    timeout: str | None = TIMEOUT_OPTION,
 ) -> None:
     """记录当前的全部问题；之后 check --baseline 只报告、只因新问题失败（--date、--ocr 应与 check 相同）。"""
-    cli = rule_settings(select, ignore, severity, rules, document_date=parse_date(on_date), ocr=ocr)
+    cli = rule_settings(
+        select, ignore, severity, rules, document_date=parse_date(on_date), ocr=ocr, timeout=parse_timeout(timeout)
+    )
     workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))
     inputs = collect(paths, settings)

@@ -11,7 +11,8 @@ import typer
 from jianfu_audit.baseline import Baseline, triage
 from jianfu_audit.cli.app import (
     CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
-    app, given_options, parse_date, parse_jobs, parse_score, parse_severity, parse_size, rule_settings, split_names,
+    TIMEOUT_OPTION, app, given_options, parse_date, parse_jobs, parse_score, parse_severity, parse_size, parse_timeout,
+    rule_settings, split_names,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -43,6 +44,7 @@ def check(
     ocr: bool = OCR_OPTION,
     jobs: str | None = JOBS_OPTION,
     max_bytes: str | None = typer.Option(None, "--max-bytes", metavar="SIZE", help="单个文件的大小上限，如 50M、1G；0 表示不限（默认 50M）。"),
+    timeout: str | None = TIMEOUT_OPTION,
 ) -> None:
     """检查公文，报告给基层增加负担的要求。"""
     if format not in FORMATS:
@@ -59,6 +61,7 @@ def check(
         max_score=parse_score(max_score),
         ocr=ocr,
         max_bytes=Settings.max_bytes if max_bytes is None else parse_size(max_bytes, "--max-bytes"),
+        timeout=parse_timeout(timeout),
     )
     workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, settings, given_options(ctx))

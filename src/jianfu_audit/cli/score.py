@@ -17,7 +17,7 @@ from jianfu_audit import __version__
 from jianfu_audit.baseline import triage
 from jianfu_audit.cli.app import (
     CONFIG_OPTION, DATE_OPTION, IGNORE_OPTION, JOBS_OPTION, OCR_OPTION, QUIET_OPTION, RULES_OPTION, SELECT_OPTION,
-    app, given_options, parse_date, parse_jobs, parse_score, rule_settings,
+    TIMEOUT_OPTION, app, given_options, parse_date, parse_jobs, parse_score, parse_timeout, rule_settings,
 )
 from jianfu_audit.cli.progress import progress
 from jianfu_audit.config import resolve
@@ -132,6 +132,7 @@ def score(
     quiet: bool = QUIET_OPTION,
     ocr: bool = OCR_OPTION,
     jobs: str | None = JOBS_OPTION,
+    timeout: str | None = TIMEOUT_OPTION,
 ) -> None:
     """按负担分（0–100）列出文件，附各类问题数、年化会议/报表/检查次数和合计。"""
     if format not in SCORE_FORMATS:
@@ -141,6 +142,7 @@ def score(
         max_score=parse_score(max_score),
         document_date=parse_date(on_date),
         ocr=ocr,
+        timeout=parse_timeout(timeout),
     )
     workers = parse_jobs(jobs)
     settings, ruleset = resolve(paths, config, cli, given_options(ctx))

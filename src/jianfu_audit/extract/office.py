@@ -82,6 +82,9 @@ def _convert(program: str, source: Path, work: Path) -> Path:
     except subprocess.TimeoutExpired:
         _kill(process)
         raise InputError(f"LibreOffice 转换超时（超过 {TIMEOUT_SECONDS} 秒），文件可能过大或已损坏") from None
+    except BaseException:  # the file's time limit, Ctrl-C: LibreOffice must not outlive the check
+        _kill(process)
+        raise
     converted = work / "out" / "input.docx"
     if process.returncode != 0 or not converted.is_file():
         lines = output.decode(errors="replace").splitlines()
