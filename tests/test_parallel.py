@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -158,13 +159,17 @@ def test_stdin_among_files_is_read_by_the_parent(cli, tmp_path):
 needs_timer = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time limit needs setitimer (not on Windows)")
 
 
-def _slow_extract(stuck_in_c: bool):
+def _slow_extract(stuck_in_c: bool, starts: Path | None = None):
     """An extractor that takes 30 s on ``*slow.txt``: in Python code, or as if stuck in a
-    parser's C code (the timer signal blocked, so only the watchdog can end it)."""
+    parser's C code (the timer signal blocked, so only the watchdog can end it). Each
+    start on such a file adds a line to ``starts``."""
     original = pipeline.extract
 
     def extract(path, settings):
         if path.name.endswith("slow.txt"):
+            if starts is not None:
+                with open(starts, "a") as log:
+                    log.write("start\n")
             if stuck_in_c:
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(30)
@@ -197,14 +202,19 @@ def test_a_worker_stuck_where_no_signal_reaches_is_ended_by_the_watchdog(tmp_pat
         (tmp_path / f"{index:03d}.txt").write_text(DEMANDS[index % 4], encoding="utf-8")
     (tmp_path / "001-slow.txt").write_text(DEMANDS[0], encoding="utf-8")
     files = collect([str(tmp_path)], Settings()).files
-    monkeypatch.setattr(pipeline, "extract", _slow_extract(stuck_in_c=True))
+    starts = tmp_path.parent / f"{tmp_path.name}-starts.log"
+    monkeypatch.setattr(pipeline, "extract", _slow_extract(stuck_in_c=True, starts=starts))
     monkeypatch.setattr(pipeline, "TIMEOUT_GRACE", 0.5)
-    started = time.monotonic()
+    temporary = tmp_path.parent / f"{tmp_path.name}-tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     results = list(run(files, ruleset, Settings(timeout=0.5), jobs=2))
-    assert time.monotonic() - started < 25
+    assert list(temporary.iterdir()) == []  # the workers' markers folder is removed
     assert [r.path for r in results] == files
     assert [Path(r.path).name for r in results if r.error_kind == "timeout"] == ["001-slow.txt"]
     assert all(r.error is None for r in results if not r.path.endswith("slow.txt"))
+    # The worker's marker named the file: it is not checked again (another full wait) to find the culprit.
+    assert starts.read_text().splitlines() == ["start"]
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "inf"])

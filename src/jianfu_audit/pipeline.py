@@ -8,8 +8,9 @@ most a few results in flight, so memory stays flat however long the batch is.
 A file may take at most ``Settings.timeout`` seconds. The limit is a timer
 signal that interrupts Python code (a parser's loop, jieba, the rules); a pool
 worker stuck in a parser's C code, which no signal interrupts, is also ended
-``TIMEOUT_GRACE`` seconds later by a watchdog thread (``faulthandler``), and the
-file is then reported as timed out like the others.
+``TIMEOUT_GRACE`` seconds later by a watchdog thread (``faulthandler``). The
+marker it leaves while checking names the file, which is then reported as
+timed out like the others, without being checked again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import faulthandler
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -235,24 +238,34 @@ def run(files: Iterable[str], ruleset: RuleSet, settings: Settings, jobs: int = 
 
 # ------------------------------------------------------------------ process pool
 
-_worker_state: tuple[RuleSet, Settings] | None = None
+_worker_state: tuple[RuleSet, Settings, str | None] | None = None
 _watchdog_output: TextIO | None = None  # where a worker's watchdog would write (nowhere)
 
 
-def _init_worker(ruleset: RuleSet, settings: Settings) -> None:
+def _init_worker(ruleset: RuleSet, settings: Settings, markers: str | None) -> None:
     """Runs once in each worker: keep the rules; Ctrl-C is the parent's to handle."""
     global _worker_state, _watchdog_output
-    _worker_state = (ruleset, settings)
+    _worker_state = (ruleset, settings, markers)
     _watchdog_output = open(os.devnull, "w")  # noqa: SIM115 - for the worker's lifetime
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_in_worker(path: str) -> DocumentResult:
-    """The task a worker runs for one input; a watchdog ends the worker when the
-    time limit cannot interrupt it (stuck in C code), which the parent sees as a
-    lost worker and reports as a time-out (``_Pool.isolated``)."""
+    """The task a worker runs for one input.
+
+    While it checks, the worker leaves a marker (a file named by its process id,
+    holding the input's path) in the pool's ``markers`` folder. A watchdog ends the
+    worker when the time limit cannot interrupt it (stuck in C code); the parent
+    then sees a lost worker and an old marker (``_Pool.overdue``).
+    """
     assert _worker_state is not None
-    ruleset, settings = _worker_state
+    ruleset, settings, markers = _worker_state
+    marker = Path(markers, str(os.getpid())) if markers else None
+    if marker is not None:
+        try:
+            marker.write_bytes(os.fsencode(path))
+        except OSError:  # only a time-out in C code would then be reported as a crash
+            marker = None
     if settings.timeout:
         faulthandler.dump_traceback_later(settings.timeout + TIMEOUT_GRACE, exit=True, file=_watchdog_output)
     try:
@@ -260,16 +273,36 @@ def _check_in_worker(path: str) -> DocumentResult:
     finally:
         if settings.timeout:
             faulthandler.cancel_dump_traceback_later()
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def _resubmit(pool: _Pool, path: str, overdue: set[str]) -> Future[DocumentResult] | None:
+    """``path``, in flight when a worker died, for the new pool: its result at once
+    when it was the one stuck past the time limit (None: standard input)."""
+    if path == STDIN:
+        return None
+    if path not in overdue:
+        return pool.submit(path)
+    future: Future[DocumentResult] = Future()
+    future.set_result(pool.timed_out(path))
+    return future
 
 
 class _Pool:
-    """A process pool that can be replaced when a worker dies (e.g. a parser crash)."""
+    """A process pool that can be replaced when a worker dies (a parser crash, or
+    the watchdog ending a worker stuck past the time limit)."""
 
     def __init__(self, jobs: int, ruleset: RuleSet, settings: Settings) -> None:
         tokenizer(ruleset.vocabulary())  # load jieba once; forked workers inherit it
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.jobs, self.initargs = jobs, (ruleset, settings)
+        try:
+            self.markers: str | None = tempfile.mkdtemp(prefix="jianfu-audit-workers-")
+        except OSError:
+            self.markers = None
+        self.jobs, self.settings = jobs, settings
+        self.initargs = (ruleset, settings, self.markers)
         self.executor = self._start(jobs)
 
     def _start(self, jobs: int) -> ProcessPoolExecutor:
@@ -289,20 +322,36 @@ class _Pool:
         """Queue ``path`` on the pool."""
         return self.executor.submit(_check_in_worker, path)
 
+    def overdue(self) -> set[str]:
+        """The inputs that stopped workers were still checking past the time limit (the
+        watchdog ended them; a check interrupted in time has removed its marker)."""
+        if not self.settings.timeout or self.markers is None:
+            return set()
+        found = set()
+        for marker in Path(self.markers).iterdir():
+            try:
+                if time.time() - marker.stat().st_mtime >= self.settings.timeout:
+                    found.add(os.fsdecode(marker.read_bytes()))
+            except OSError:  # removed meanwhile
+                continue
+        return found
+
+    def timed_out(self, path: str) -> DocumentResult:
+        return _timed_out(display_path(path), format_of(Path(path)), self.settings.timeout)
+
     def reopen(self) -> None:
         """A fresh pool after ``close`` (the old one lost a worker)."""
+        self._clear_markers()
         self.executor = self._start(self.jobs)
 
     def isolated(self, path: str) -> DocumentResult:
         """Check ``path`` alone in a fresh process; a crash there is this file's fault."""
         executor = self._start(1)
-        started = time.monotonic()
         try:
             return executor.submit(_check_in_worker, path).result()
         except BrokenProcessPool:
-            timeout = self.initargs[1].timeout
-            if timeout and time.monotonic() - started >= timeout + TIMEOUT_GRACE:
-                return _timed_out(display_path(path), format_of(Path(path)), timeout)  # ended by the watchdog
+            if path in self.overdue():
+                return self.timed_out(path)
             return DocumentResult(
                 display_path(path),
                 format_of(Path(path)),
@@ -315,6 +364,18 @@ class _Pool:
     def close(self) -> None:
         """Stop the workers (queued inputs are dropped)."""
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        """Stop the workers for good and remove the markers folder."""
+        self.close()
+        if self.markers is not None:
+            shutil.rmtree(self.markers, ignore_errors=True)
+
+    def _clear_markers(self) -> None:
+        """Remove the markers that stopped workers left behind."""
+        if self.markers is not None:
+            for marker in Path(self.markers).iterdir():
+                marker.unlink(missing_ok=True)
 
 
 def _parallel(paths: list[str], ruleset: RuleSet, settings: Settings, pool: _Pool) -> Iterator[DocumentResult]:
@@ -335,12 +396,14 @@ def _parallel(paths: list[str], ruleset: RuleSet, settings: Settings, pool: _Poo
             try:
                 result = future.result()
             except BrokenProcessPool:
-                # A worker died: this input is checked alone to see whether it is the
-                # cause, then the inputs in flight go to a new pool.
+                # A worker died. Inputs still being checked past the time limit were
+                # ended by the watchdog; otherwise this input is checked alone to see
+                # whether it is the cause. The other inputs in flight go to a new pool.
                 pool.close()
-                result = pool.isolated(path)
+                overdue = pool.overdue()
+                result = pool.timed_out(path) if path in overdue else pool.isolated(path)
                 pool.reopen()
-                pending = deque((other, pool.submit(other) if other != STDIN else None) for other, _ in pending)
+                pending = deque((other, _resubmit(pool, other, overdue)) for other, _ in pending)
             yield result
     finally:
-        pool.close()
+        pool.shutdown()
