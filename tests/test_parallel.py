@@ -230,3 +230,13 @@ def test_timeout_zero_means_no_limit():
     assert parse_timeout("0") is None
     assert parse_timeout("2.5") == 2.5
     assert parse_timeout(None) == Settings.timeout
+
+
+@needs_timer
+def test_cli_reports_a_timed_out_file_in_json_and_exits_2(cli, tmp_path):
+    (tmp_path / "a.txt").write_text("\n".join(DEMANDS * 50), encoding="utf-8")
+    result = cli("check", "-f", "json", "--jobs", "1", "--timeout", "0.0001", tmp_path)
+    assert result.exit_code == 2
+    (document,) = json.loads(result.stdout)["documents"]
+    assert document["error_kind"] == "timeout" and document["score"] is None
+    assert json.loads(result.stdout)["summary"]["failed"] == 1
