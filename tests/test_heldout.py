@@ -21,13 +21,14 @@ from jianfu_audit.settings import Settings
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 SETS = ["heldout_a.jsonl", "heldout_b.jsonl", "heldout_c.jsonl", "heldout_d.jsonl", "heldout_e.jsonl",
         "heldout_f.jsonl", "heldout_g.jsonl", "heldout_h.jsonl", "heldout_j.jsonl", "heldout_k.jsonl",
-        "heldout_n.jsonl", "heldout_o.jsonl", "heldout_p.jsonl"]
+        "heldout_n.jsonl", "heldout_o.jsonl", "heldout_p.jsonl", "heldout_q.jsonl"]
 # micro precision/recall each set reaches after its round, with a little room (default 0.95/0.95).
 # Round J (mixed sentences: description + demand) still misses 6 of 102 labels (9 before round N); see docs/eval.md.
 MICRO = {"heldout_j.jsonl": (0.98, 0.93)}
 # smaller sets: round N (60 sentences aimed at three known leftovers), round O (51 sentences in the
-# five thinnest categories), round P (63 sentences on schools, hospitals and enterprises) and round G
-MIN_ITEMS = {"heldout_g.jsonl": 81, "heldout_n.jsonl": 60, "heldout_o.jsonl": 51, "heldout_p.jsonl": 63}
+# five thinnest categories), round P (63 sentences on schools, hospitals and enterprises), round Q
+# (59 sentences on platform and online-engagement burdens, certificates and clean-up narratives) and round G
+MIN_ITEMS = {"heldout_g.jsonl": 81, "heldout_n.jsonl": 60, "heldout_o.jsonl": 51, "heldout_p.jsonl": 63, "heldout_q.jsonl": 59}
 # round E has categories with one or two items (document, reporting): per-category F1 is
 # checked there only for categories with at least 3 labelled items
 FULL_CATEGORY_SETS = SETS[:4]
@@ -55,7 +56,7 @@ def test_heldout_file_is_well_formed(name):
         assert set(item["labels"]) <= set(CATEGORIES), item["id"]
         # labels are non-empty if and only if the item is a demand (corpus convention)
         assert bool(item["labels"]) == (item["kind"] == "demand"), item["id"]
-    # heldout_o has 51 items, heldout_n 60, heldout_p 63, heldout_g 81, heldout_e 99, heldout_f 101, the rest 107–240 (heldout_h 136, heldout_k 107)
+    # heldout_o has 51 items, heldout_q 59, heldout_n 60, heldout_p 63, heldout_g 81, heldout_e 99, heldout_f 101, the rest 107–240 (heldout_h 136, heldout_k 107)
     assert len(lines) >= MIN_ITEMS.get(name, 99)
 
 
@@ -285,3 +286,18 @@ def test_heldout_p_sector_units_no_false_alarm():
             assert entry.f1 >= 0.95, (category, entry)
     for category in ("reporting", "trace", "inspection", "veto"):
         assert result.categories[category].recall >= 0.99, category
+
+
+def test_heldout_q_platforms_and_clean_up_narratives_no_false_alarm():
+    """Round Q: 59 items (31 demands: several platforms for the same data, watch-time and
+    点赞/投票 quotas, 村级证明 with a gap before 无……证明, 示范点 campaigns; 28 negatives:
+    prohibitions, optional use of an app, past figures, statutory fire and public-health reports,
+    and clean-up narratives such as 对……问题开展专项清理 or 对……的做法进行了通报). After the fix no
+    negative is flagged and every label is found; the one extra finding is hq012 (a ranking that
+    triggers 一票否决, labelled veto only), left as it is (docs/eval.md)."""
+    result = report("heldout_q.jsonl")
+    assert result.unlabelled_flagged == 0
+    assert result.micro.recall >= 0.99, result.micro
+    assert result.micro.precision >= 0.97, result.micro
+    for category in ("reporting", "app", "shifting", "secondment"):
+        assert result.categories[category].f1 >= 0.99, (category, result.categories[category])
