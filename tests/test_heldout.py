@@ -301,3 +301,13 @@ def test_heldout_q_platforms_and_clean_up_narratives_no_false_alarm():
     assert result.micro.precision >= 0.97, result.micro
     for category in ("reporting", "app", "shifting", "secondment"):
         assert result.categories[category].f1 >= 0.99, (category, result.categories[category])
+
+
+def test_heldout_notices_r_new_genres_exact():
+    """Round R: six whole documents of genres not covered before. Three clean ones (a county
+    government work report with its own targets, a people's congress law-enforcement report that
+    describes burdens, a village's own 村规民约 with its 户主会) produce no finding at all; three
+    burdened ones (a street office's 工作提示 to communities, a county joint-inspection plan that
+    opens with 现制定方案如下, a township party-committee 会议纪要 with a turn to report at its
+    meeting) get exactly their categories and demand sentences."""
+    exact_notice_folder("notices_r", notices=6, clean=3)
