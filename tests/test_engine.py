@@ -49,6 +49,16 @@ def test_rule_phrases_stay_one_jieba_token(tiny_ruleset):
     assert "拍照留痕" in tokens
 
 
+def test_only_the_blocks_a_question_falls_in_are_segmented():
+    text = "各村每周报送台账。乡镇干部走访群众，了解情况。会议要求报送材料。"
+    analysis = analyse(text, frozenset({"报送", "台账"}))
+    assert analysis.boundaries._cuts == {}  # nothing segmented up front
+    assert [(s.start, s.end) for s in analysis.find_term("台账", 0, 9)] == [(6, 8)]
+    assert list(analysis.boundaries._cuts) == [0]  # the block 各村每周报送台账 alone
+    assert len(analysis.find_term("报送")) == 2
+    assert list(analysis.boundaries._cuts) == [0, 3]  # never the middle sentence's two blocks
+
+
 def test_phrases_are_found_on_token_boundaries_whatever_their_length():
     vocabulary = frozenset({"但", "不得", "不得报送", "报送"})
     analysis = analyse("甲乙但丙丁。不得报送。", vocabulary)

@@ -1,13 +1,14 @@
 """The engine's shortcuts change no finding: the RE2 set that rules regexes out
 (and with them whole rules), the sentences where exceptions can hold at all,
 ``Condition.holds``'s early answers (among them the one-unit search of
-``unit_local`` conditions), the one-pass index of the rules' phrases and Python's
-``re`` for provably cheap regexes give exactly what evaluating everything the
-long way gives."""
+``unit_local`` conditions), the one-pass index of the rules' phrases, segmenting
+only the blocks a question falls in and Python's ``re`` for provably cheap regexes
+give exactly what evaluating everything the long way gives."""
 
 from __future__ import annotations
 
 import json
+import re
 import re._constants as sre_constants
 import re._parser as sre_parser
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from jianfu_audit.rules import deadline, engine, frequency, patterns
 from jianfu_audit.rules.loader import load_rules
 from jianfu_audit.rules.model import Condition
 from jianfu_audit.rules.patterns import RegexFilter, compile_regex
-from jianfu_audit.segment import Analysis, Span, analyse, fold
+from jianfu_audit.segment import Analysis, Span, Token, analyse, fold
 from jianfu_audit.settings import Settings
 
 RULESET = load_rules()
@@ -48,10 +49,24 @@ def holds_long_way(condition: Condition, analysis: Analysis, match: Span) -> boo
     )
 
 
+def whole_tokens(analysis: Analysis) -> list[Token]:
+    """jieba's tokens of the whole text, segmented at once."""
+    return analysis.memo("whole tokens", lambda: analysis.tokens)
+
+
 def find_term_long_way(analysis: Analysis, term: str, lo: int = 0, hi: int | None = None) -> list[Span]:
-    """``Analysis.find_term`` by searching the text for the one term every time."""
+    """``Analysis.find_term`` by searching the text for the one term every time and
+    checking it against the tokens of the whole text."""
     hi = len(analysis.text) if hi is None else hi
-    return [span for span in analysis._scan(term)[1] if span.start >= lo and span.end <= hi]
+    tokens = whole_tokens(analysis)
+    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    found = (Span(m.start(), m.start() + len(term)) for m in re.finditer(f"(?={re.escape(term)})", analysis.text))
+    return [s for s in found if lo <= s.start and s.end <= hi and s.start in starts and s.end in ends]
+
+
+def tokens_between_long_way(analysis: Analysis, start: int, end: int) -> int:
+    """``Analysis.tokens_between`` by counting the whole text's tokens."""
+    return sum(start <= t.start < end for t in whole_tokens(analysis))
 
 
 def findings_json(text: str) -> str:
@@ -72,6 +87,7 @@ def long_way():
         patch.object(Condition, "sentences", lambda condition, analysis: None),
         patch.object(Condition, "holds", holds_long_way),
         patch.object(Analysis, "find_term", find_term_long_way),
+        patch.object(Analysis, "tokens_between", tokens_between_long_way),
         patch.object(patterns, "_backtracking", lambda source: None),
     ):
         yield

@@ -15,6 +15,7 @@ from jianfu_audit.extract.txt import document_from_bytes
 from jianfu_audit.jieba_setup import MAX_RUN, base_tokenizer, tokenize
 from jianfu_audit.rules.engine import check_document
 from jianfu_audit.rules.loader import load_rules
+from jianfu_audit.segment import Boundaries
 from jianfu_audit.settings import Settings
 
 RULESET = load_rules()  # the bundled pack: every pattern kind the product ships
@@ -73,6 +74,44 @@ def test_cut_runs_still_cover_the_text(text):
     tokens = list(tokenize(base_tokenizer(), text))
     assert "".join(word for word, _, _ in tokens) == text
     assert all(text[start:end] == word for word, start, end in tokens)
+
+
+def assert_boundaries_match_whole_text(text: str) -> None:
+    """``Boundaries``, segmenting block by block when asked, answers as the tokens of
+    the whole text do: where tokens start or end, and how many lie between two of them."""
+    cutter = base_tokenizer()
+    tokens = list(tokenize(cutter, text))
+    edges = {0, len(text)} | {start for _, start, _ in tokens} | {end for _, _, end in tokens}
+    lazy = Boundaries(cutter, text)
+    assert [offset for offset in range(len(text) + 1) if lazy.at(offset)] == sorted(edges)
+    ordered = sorted(edges)
+    for i, start in enumerate(ordered):
+        for end in ordered[i : i + 12]:
+            assert Boundaries(cutter, text).between(start, end) == sum(start <= s < end for _, s, _ in tokens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["报送", "台账", "一票否决", "会议", "APP", "2026", "5.8%", "a-b", "\r\n", "\r", "\n", " ", "，", "。", "“", "."]),
+            st.text(alphabet=st.sampled_from("的了是一村镇报送台账会议否决ab1.\r\n \t，"), max_size=12),
+            st.text(max_size=6),
+        ),
+        max_size=16,
+    ).map("".join)
+)
+def test_block_by_block_boundaries_are_the_whole_texts(text):
+    assert_boundaries_match_whole_text(text)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.text(alphabet=st.sampled_from("的了是一村镇报送台账会议否决"), min_size=MAX_RUN + 1, max_size=3 * MAX_RUN))
+def test_block_by_block_boundaries_cut_long_runs_alike(text):
+    cutter = base_tokenizer()
+    lazy = Boundaries(cutter, "。" + text + "\r\n")
+    edges = {end + 1 for _, _, end in tokenize(cutter, text)} | {1}
+    assert {offset for offset in range(1, len(text) + 2) if lazy.at(offset)} == edges
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Segmentation: width folding, jieba tokens with offsets, sentences, clauses, quotes.
+"""Segmentation: width folding, jieba token boundaries (each block segmented when a
+rule first asks about it), sentences, clauses, quotes.
 
 Everything here works on the *folded* text, which has exactly the same length as
 the extracted text, so every offset found here is an offset into ``extract``'s
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import ahocorasick
 
-from jianfu_audit.jieba_setup import base_tokenizer, tokenize
+from jianfu_audit.jieba_setup import MAX_RUN, base_tokenizer, tokenize
 
 if TYPE_CHECKING:
     import jieba
@@ -58,12 +59,87 @@ class Token:
     end: int
 
 
+# jieba's block pattern (jieba.re_han_default): jieba segments each run of these
+# characters on its own, and makes every other character a token of its own, except
+# that "\r\n" is one token. So a run's tokens do not depend on the rest of the text.
+_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+")
+
+
+class Boundaries:
+    """Where jieba's tokens of ``text`` start and end, segmenting a block only when a
+    question falls inside it: a rule asks about a few places per sentence, and most
+    blocks of a notice hold none of the rules' words. The answers are the same as
+    from ``tokenize`` over the whole text (runs over ``MAX_RUN`` are cut the same way).
+    """
+
+    def __init__(self, cutter: jieba.Tokenizer, text: str) -> None:
+        self.cutter = cutter
+        self._text = text
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for run in _BLOCK.finditer(text):
+            start, end = run.span()
+            while end - start > MAX_RUN:
+                self._starts.append(start)
+                self._ends.append(start + MAX_RUN)
+                start += MAX_RUN
+            self._starts.append(start)
+            self._ends.append(end)
+        self._cuts: dict[int, tuple[list[int], frozenset[int]]] = {}
+
+    def _block_at(self, offset: int) -> int:
+        """Index of the block holding ``offset`` (-1: none)."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index if index >= 0 and offset < self._ends[index] else -1
+
+    def _cut(self, index: int) -> tuple[list[int], frozenset[int]]:
+        """The start offsets of the tokens of block ``index``, as a list and a set."""
+        found = self._cuts.get(index)
+        if found is None:
+            position = self._starts[index]
+            starts = []
+            for word in self.cutter.cut(self._text[position : self._ends[index]]):
+                starts.append(position)
+                position += len(word)
+            found = self._cuts[index] = (starts, frozenset(starts))
+        return found
+
+    def at(self, offset: int) -> bool:
+        """True when a token starts or ends at ``offset``."""
+        index = self._block_at(offset)
+        if index >= 0:
+            return offset == self._starts[index] or offset in self._cut(index)[1]
+        return not (0 < offset < len(self._text) and self._text[offset - 1 : offset + 1] == "\r\n")
+
+    def coverage(self) -> tuple[int, int]:
+        """Characters in the blocks segmented so far, and in all blocks."""
+        lengths = [end - start for start, end in zip(self._starts, self._ends)]
+        return sum(lengths[index] for index in self._cuts), sum(lengths)
+
+    def between(self, start: int, end: int) -> int:
+        """How many tokens lie in ``[start, end)``, both token boundaries."""
+        count = 0
+        position = start
+        while position < end:
+            index = self._block_at(position)
+            if index >= 0:
+                stop = min(end, self._ends[index])
+                starts = self._cut(index)[0]
+                count += bisect.bisect_left(starts, stop) - bisect.bisect_left(starts, position)
+            else:
+                following = bisect.bisect_right(self._starts, position)
+                stop = min(end, self._starts[following] if following < len(self._starts) else end)
+                count += stop - position - self._text.count("\r\n", position, stop)
+            position = stop
+        return count
+
+
 @dataclass
 class Analysis:
     """Folded text with tokens, sentences, clauses and quoted spans."""
 
     text: str
-    tokens: list[Token]
+    boundaries: Boundaries
     sentences: list[Span]
     clauses: list[Span]
     quotes: list[Span]
@@ -72,15 +148,11 @@ class Analysis:
     vocabulary: frozenset[str] = frozenset()
     # where the rules' regexes may match (rules.patterns.Matchable; None: unknown, search everywhere)
     matchable: Any = field(default=None, init=False)
-    token_at_start: dict[int, int] = field(init=False)
-    token_at_end: dict[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.token_at_start = {t.start: i for i, t in enumerate(self.tokens)}
-        self.token_at_end = {t.end: i for i, t in enumerate(self.tokens)}
         self._sentence_starts = [s.start for s in self.sentences]
         self._clause_starts = [c.start for c in self.clauses]
-        self._terms: dict[str, tuple[list[int], list[Span]]] | None = None
+        self._terms: dict[str, _Occurrences] | None = None
         self._found: dict[int, tuple[Any, list[int], list[Span]]] = {}
         self._units: dict[tuple[int, str], frozenset[int]] = {}
         self._unit_has: dict[tuple[int, str, int], bool] = {}
@@ -115,9 +187,19 @@ class Analysis:
             return bisect.bisect_right(self._sentence_starts, offset) - 1
         return 0
 
+    @property
+    def tokens(self) -> list[Token]:
+        """All of jieba's tokens (segments the whole text: for tests and tools, not rules)."""
+        cutter = self.boundaries.cutter
+        return [Token(w, s, e) for w, s, e in tokenize(cutter, self.text)]
+
     def on_boundaries(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` starts and ends on token boundaries."""
-        return start in self.token_at_start and end in self.token_at_end
+        return self.boundaries.at(start) and self.boundaries.at(end)
+
+    def tokens_between(self, start: int, end: int) -> int:
+        """How many tokens lie in ``[start, end)`` (both on token boundaries)."""
+        return self.boundaries.between(start, end)
 
     def find_term(self, term: str, lo: int = 0, hi: int | None = None) -> list[Span]:
         """Occurrences of ``term`` in ``text[lo:hi]`` that align with token boundaries.
@@ -125,46 +207,33 @@ class Analysis:
         Every phrase of the vocabulary is found in one pass over the text, the
         first time any term is asked for (rules and their exceptions ask for the
         same terms in many ranges); other terms, and one-character phrases (too
-        frequent to collect unasked), are searched for and kept.
+        frequent to collect unasked), are searched for when first asked. Whether
+        an occurrence lies on token boundaries is settled only when a question
+        covers it, so the blocks that no rule asks about are never segmented.
         """
         if self._terms is None:
             self._terms = self._index()
         found = self._terms.get(term)
         if found is None:
-            found = self._terms[term] = _NONE if term in self.vocabulary and len(term) > 1 else self._scan(term)
-        starts, spans = found
-        if not spans:
-            return spans
+            found = self._terms[term] = _Occurrences(
+                [] if term in self.vocabulary and len(term) > 1 else _find_all(self.text, term), len(term)
+            )
         hi = len(self.text) if hi is None else hi
-        return spans[bisect.bisect_left(starts, max(lo, 0)) : bisect.bisect_right(starts, hi - len(term))]
+        return found.within(max(lo, 0), hi - len(term), self.on_boundaries)
 
-    def _index(self) -> dict[str, tuple[list[int], list[Span]]]:
-        """Every vocabulary phrase of two or more characters that is a run of whole
-        tokens, by phrase (one Aho–Corasick scan of the text for all of them)."""
+    def _index(self) -> dict[str, _Occurrences]:
+        """Every occurrence of each vocabulary phrase of two or more characters, by
+        phrase (one Aho–Corasick scan of the text for all of them)."""
         automaton = _automaton(self.vocabulary)
         if automaton is None:
             return {}
-        at_start, at_end = self.token_at_start, self.token_at_end
-        found: dict[str, tuple[list[int], list[Span]]] = {}
+        starts: dict[str, list[int]] = {}
         for last, (phrase, back) in automaton.iter(self.text):
-            start = last - back
-            if start in at_start and last + 1 in at_end:
-                entry = found.get(phrase)
-                if entry is None:
-                    entry = found[phrase] = ([], [])
-                entry[0].append(start)
-                entry[1].append(Span(start, last + 1))
-        return found
-
-    def _scan(self, term: str) -> tuple[list[int], list[Span]]:
-        spans = []
-        position = self.text.find(term)
-        while position != -1:
-            end = position + len(term)
-            if self.on_boundaries(position, end):
-                spans.append(Span(position, end))
-            position = self.text.find(term, position + 1)
-        return [span.start for span in spans], spans
+            entry = starts.get(phrase)
+            if entry is None:
+                entry = starts[phrase] = []
+            entry.append(last - back)
+        return {phrase: _Occurrences(found, len(phrase)) for phrase, found in starts.items()}
 
     def occurrences(self, pattern: Any, lo: int, hi: int) -> list[Span]:
         """Matches of ``pattern`` lying inside ``[lo, hi)``.
@@ -219,7 +288,38 @@ class Analysis:
         return None
 
 
-_NONE: tuple[list[int], list[Span]] = ([], [])
+class _Occurrences:
+    """The occurrences of one term, each checked against token boundaries when first asked for."""
+
+    __slots__ = ("starts", "length", "kept")
+
+    def __init__(self, starts: list[int], length: int) -> None:
+        self.starts = starts
+        self.length = length
+        self.kept: list[Span | bool | None] = [None] * len(starts)
+
+    def within(self, lo: int, last: int, aligned: Callable[[int, int], bool]) -> list[Span]:
+        """The aligned occurrences starting in ``[lo, last]``."""
+        starts, kept, length = self.starts, self.kept, self.length
+        spans = []
+        for index in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, last)):
+            span = kept[index]
+            if span is None:
+                start = starts[index]
+                span = kept[index] = Span(start, start + length) if aligned(start, start + length) else False
+            if span:
+                spans.append(span)
+        return spans
+
+
+def _find_all(text: str, term: str) -> list[int]:
+    """Start offsets of every occurrence of ``term`` (overlapping ones included)."""
+    found = []
+    position = text.find(term)
+    while position != -1:
+        found.append(position)
+        position = text.find(term, position + 1)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -292,12 +392,11 @@ def find_quotes(text: str) -> list[Span]:
 def analyse(text: str, vocabulary: frozenset[str] = frozenset(), settings: Any = None) -> Analysis:
     """Segment ``text`` for rule matching."""
     folded = fold(text)
-    cutter = tokenizer(vocabulary)
-    tokens = [Token(w, s, e) for w, s, e in tokenize(cutter, folded)]
+    boundaries = Boundaries(tokenizer(vocabulary), folded)
     sentences = split(folded, _SENTENCE_END)
     clauses = [
         Span(sentence.start + part.start, sentence.start + part.end)
         for sentence in sentences
         for part in split(folded[sentence.start : sentence.end], _CLAUSE_END)
     ]
-    return Analysis(folded, tokens, sentences, clauses, find_quotes(folded), settings, vocabulary)
+    return Analysis(folded, boundaries, sentences, clauses, find_quotes(folded), settings, vocabulary)

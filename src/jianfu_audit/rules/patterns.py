@@ -386,11 +386,11 @@ class Sequence:
         """End offset of the shortest chain starting with ``first``, or None."""
         previous = first
         for step in self.steps[1:]:
-            last_token = analysis.token_at_end[previous.end]
             candidates = [
                 span
                 for span in step.find(analysis, previous.end, hi)
-                if analysis.token_at_start[span.start] - last_token - 1 <= self.max_gap
+                if span.start - previous.end <= self.max_gap
+                or analysis.tokens_between(previous.end, span.start) <= self.max_gap
             ]
             if not candidates:
                 return None
