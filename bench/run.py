@@ -14,7 +14,9 @@ under bench/out/ and measures, on the same files:
   and full check, and with the two alternating document by document (each document's
   best of ``--repeat`` on either side), which the machine's changing load disturbs less;
 * extraction alone per format, and PDF pages/s for PDFium and for pdfplumber;
-* ``run(..., jobs=1)`` against ``jobs=2``, in process and through the CLI;
+* ``run(..., jobs=1)`` against ``jobs=2``, in process and through the CLI, the two
+  alternating (the CLI in at least 5 pairs; the median of the pairs' ratios is reported
+  next to the ratio of the best times);
 * the peak resident memory of the CLI on a quarter of the batch and on all of it;
 * the wall time of ``jianfu-audit check`` on one small notice, with the jieba
   dictionary cache warm and cold.
@@ -191,14 +193,22 @@ def pdf_engines(pdfs: list[str], repeat: int) -> dict[str, object]:
 
 
 def parallel(files: list[str], folder: str, repeat: int) -> dict[str, object]:
-    """jobs=1 against jobs=2: the pipeline alone, then the whole CLI."""
+    """jobs=1 against jobs=2: the pipeline alone, then the whole CLI. The two sides
+    alternate, one pair per round, so that a change in the machine's speed during the
+    run hits both sides of a pair alike; each pair's ratio is kept too."""
     ruleset = load_rules()
     tokenizer(ruleset.vocabulary())
-    result: dict[str, object] = {}
-    for jobs in (1, 2):
-        result[f"run_jobs{jobs}"] = timed(lambda jobs=jobs: list(run(files, ruleset, Settings(), jobs)), repeat)
-        walls = [run_measured([*cli(), "check", "-q", "-f", "json", "--jobs", str(jobs), folder])[0] for _ in range(repeat)]
-        result[f"cli_jobs{jobs}"] = (min(walls), max(walls) - min(walls))
+    times: dict[str, list[float]] = {f"{kind}_jobs{jobs}": [] for kind in ("run", "cli") for jobs in (1, 2)}
+    for _ in range(repeat):
+        for jobs in (1, 2):
+            times[f"run_jobs{jobs}"].append(seconds(lambda jobs=jobs: list(run(files, ruleset, Settings(), jobs))))
+    for _ in range(max(repeat, 5)):
+        for jobs in (1, 2):
+            command = [*cli(), "check", "-q", "-f", "json", "--jobs", str(jobs), folder]
+            times[f"cli_jobs{jobs}"].append(run_measured(command)[0])
+    result: dict[str, object] = {name: best_and_spread(values) for name, values in times.items()}
+    for kind in ("run", "cli"):
+        result[f"{kind}_pairs"] = sorted(one / two for one, two in zip(times[f"{kind}_jobs1"], times[f"{kind}_jobs2"]))
     return result
 
 
@@ -300,6 +310,13 @@ def report(info: dict[str, object]) -> str:
         (
             f"| CLI incl. start-up | {spread(par['cli_jobs1'])} | {spread(par['cli_jobs2'])} | "
             f"{par['cli_jobs1'][0] / par['cli_jobs2'][0]:.2f}× |"
+        ),
+        "",
+        "Speed-up of each alternating pair (jobs=1 then jobs=2), median [all]: "
+        + "; ".join(
+            f"{kind} {statistics.median(par[kind + '_pairs']):.2f}× ["
+            + ", ".join(f"{ratio:.2f}" for ratio in par[kind + "_pairs"]) + "]"
+            for kind in ("run", "cli")
         ),
         "",
         "Peak RSS of the largest process, CLI with --jobs 2: "
