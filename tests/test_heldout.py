@@ -343,3 +343,14 @@ def test_heldout_t_grid_work_platforms_contests_and_certificates():
     assert result.unlabelled_flagged == 0
     for category in ("shifting", "campaign", "meeting", "reporting"):
         assert result.categories[category].f1 >= 0.99, (category, result.categories[category])
+
+
+def test_heldout_notices_u_new_genres_exact():
+    """Round U: eight whole documents written without reading the rules. Four clean ones full of
+    trigger words (a township's 工作总结 with past figures, a 减负监测点 report quoting complaints and
+    naming departments already criticised, a gas-accident 应急预案 with 续报 every 2 hours, a 减负
+    notice found by 梳理……发现……等问题) produce no finding at all; four burdened ones (a street
+    office's 工作群 notice, a 专项行动 plan with a task table, a 村级考核细则, a bureau's 迎检工作提示
+    that opens with 特作如下提示) get exactly their categories and demand sentences."""
+    exact_notice_folder("notices_u", notices=8, clean=4)
+
